@@ -1,0 +1,213 @@
+"""The audit run: read -> normalize -> tables -> checks -> findings. Returns a plain result
+dict (the audit.json contract) that every report writer renders without computing."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .config import Config
+from .context import Context
+from .findings import SEVERITY_RANK, Evidence, Finding, merge_duplicates
+from .model import InputProblem, Publication, Trial
+from .readers import iter_files, read_file
+from .rules import REGISTRY, Rule, load_rules
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+@dataclass
+class RunInput:
+    files: list[dict] = field(default_factory=list)       # {"source", "format", "records"}
+    trials: list[Trial] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def display_path(p: Path) -> str:
+    """Paths as a user reads them: relative to the working directory when under it."""
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:
+        return p.as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else p.as_posix()
+
+
+def read_inputs(paths: list[Path], config: Config, progress: Callable[[str], None] | None = None) -> RunInput:
+    run = RunInput()
+    max_bytes = int(float(config.threshold("max_file_size_mb")) * 1_000_000)
+    for path in iter_files(paths):
+        shown = display_path(path) if not _is_example(path) else f"examples/{path.name}"
+        counts: dict[str, int] = {}
+        for item in read_file(path, shown, max_bytes):
+            if isinstance(item, Trial):
+                run.trials.append(item)
+                counts[item.format] = counts.get(item.format, 0) + 1
+            elif isinstance(item, Publication):
+                run.publications.append(item)
+                counts[item.format] = counts.get(item.format, 0) + 1
+            else:
+                run.problems.append(item)
+                counts.setdefault("unreadable", 0)
+        fmt = ",".join(sorted(counts)) or "unreadable"
+        run.files.append({"source": shown, "format": fmt, "records": sum(counts.values())})
+        if progress:
+            progress(shown)
+    return run
+
+
+def _is_example(path: Path) -> bool:
+    try:
+        return path.resolve().parent == EXAMPLES
+    except OSError:
+        return False
+
+
+def _input_finding(p: InputProblem) -> Finding:
+    return Finding(rule="INPUT001", category="input", severity="error", record=p.source,
+                   message=f"{p.source} could not be audited: {p.reason}.",
+                   evidence=[Evidence(source=p.source, line=p.line, text=p.reason, label="input problem")])
+
+
+def run_checks(ctx: Context, rules: dict[str, Rule]) -> list[Finding]:
+    found: list[Finding] = []
+    active = [r for r in rules.values() if ctx.config.enabled(r.id, r.category)]
+    record_rules = [r for r in active if r.scope == "record"]
+    pub_rules = [r for r in active if r.scope == "publication"]
+    corpus_rules = [r for r in active if r.scope == "corpus"]
+    for t in ctx.trials:
+        for r in record_rules:
+            found.extend(_guard(r, r.func, t, ctx, record=t.id, source=t.source))
+    for p in ctx.publications:
+        for r in pub_rules:
+            found.extend(_guard(r, r.func, p, ctx, record=p.id, source=p.source))
+    for r in corpus_rules:
+        found.extend(_guard(r, r.func, ctx, record="(corpus)", source=""))
+    return found
+
+
+def _guard(r: Rule, func, *args, record: str, source: str) -> Iterable[Finding]:
+    """A rule that fails on unexpected data reports it instead of stopping the run."""
+    try:
+        return list(func(*args))
+    except Exception as e:  # noqa: BLE001 - a broken rule must not hide every other finding
+        return [Finding(rule="INPUT002", category="input", severity="warning", record=record,
+                        message=f"Rule {r.id} could not check this record ({type(e).__name__}: {e}).",
+                        evidence=[Evidence(source=source, line=None, text=f"{type(e).__name__}: {e}")])]
+
+
+def apply_config(findings: list[Finding], rules: dict[str, Rule], config: Config, today: dt.date) -> list[Finding]:
+    out = []
+    for f in findings:
+        r = rules.get(f.rule)
+        default = r.severity if r else f.severity
+        f.severity = config.severity(f.rule, f.category, default if r else f.severity)
+        w = config.waiver_for(f.rule, f.record, today)
+        if w is not None:
+            f.waived = w.reason
+        out.append(f)
+    return out
+
+
+def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
+    """Findings that fail the gate: at or above fail_on, not waived, not in the baseline."""
+    if fail_on == "never":
+        return []
+    lim = SEVERITY_RANK[fail_on]
+    return [f for f in findings if SEVERITY_RANK[f.severity] >= lim and f.waived is None
+            and f.baseline != "unchanged"]
+
+
+def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
+          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run the whole audit and return the result dict (see README: output contract)."""
+    rules = load_rules()
+    today = config.today or dt.date.today()
+    run = read_inputs(paths, config, progress)
+    ctx = Context(config=config, today=today, trials=run.trials, publications=run.publications)
+    findings = [_input_finding(p) for p in run.problems]
+    findings += run_checks(ctx, rules)
+    from .schema import run_schema  # schema validation on the tables (pandera + GX suites)
+    findings += run_schema(ctx)
+    findings = merge_duplicates(findings)
+    findings = apply_config(findings, rules, config, today)
+    resolved: list[dict] = []
+    if baseline is not None:
+        from .baseline import mark_baseline
+        resolved = mark_baseline(findings, baseline)
+    findings.sort(key=Finding.sort_key)
+    return build_result(run, ctx, rules, findings, fail_on, resolved, today)
+
+
+def build_result(run: RunInput, ctx: Context, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
+                 resolved: list[dict], today: dt.date) -> dict[str, Any]:
+    by_sev = {s: 0 for s in ("error", "warning", "info")}
+    by_cat: dict[str, int] = {}
+    by_rule: dict[str, int] = {}
+    active = [f for f in findings if f.waived is None]
+    for f in active:
+        by_sev[f.severity] += 1
+        by_cat[f.category] = by_cat.get(f.category, 0) + 1
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    gate = gating(findings, fail_on)
+    records: dict[str, dict] = {}
+    for t in run.trials:
+        rec = records.setdefault(t.id, {"id": t.id, "kind": "trial", "title": None, "sources": []})
+        rec["sources"].append({"source": t.source, "format": t.format, "rendering": t.rendering})
+        if rec["title"] is None and (t.brief_title or t.official_title):
+            rec["title"] = (t.brief_title or t.official_title).value
+    for p in run.publications:
+        rec = records.setdefault(p.id, {"id": p.id, "kind": "publication", "title": None, "sources": []})
+        rec["sources"].append({"source": p.source, "format": p.format, "rendering": "main"})
+        rec["title"] = rec["title"] or (p.title.value if p.title else None)
+        rec["registry_ids"] = sorted({str(f.value) for f in p.registry_ids})
+    used = {f.rule for f in findings}
+    return {
+        "tool": {"name": "trial-audit", "version": __version__},
+        "run": {"fail_on": fail_on, "gate": "fail" if gate else "pass", "today": today.isoformat(),
+                "config": ctx.config.path},
+        "summary": {
+            "files": len(run.files), "records": sum(1 for r in records.values() if r["kind"] == "trial"),
+            "renderings": len(run.trials), "documents": len(run.publications),
+            "findings": len(active), "waived": len(findings) - len(active), "gating": len(gate),
+            "by_severity": by_sev, "by_category": dict(sorted(by_cat.items())), "by_rule": dict(sorted(by_rule.items())),
+            "new": sum(1 for f in findings if f.baseline == "new"), "resolved": len(resolved),
+        },
+        "files": sorted(run.files, key=lambda f: f["source"]),
+        "records": sorted(records.values(), key=lambda r: r["id"]),
+        "rules": [_rule_dict(r, ctx.config) for r in rules.values() if r.id in used],
+        "findings": [f.to_dict() for f in findings],
+        "resolved": resolved,
+    }
+
+
+def _rule_dict(r: Rule, config: Config) -> dict[str, Any]:
+    return {"id": r.id, "category": r.category, "severity": config.severity(r.id, r.category, r.severity),
+            "default_severity": r.severity, "title": r.title, "what": r.what, "why": r.why, "example": r.example}
+
+
+# Pseudo-rules the pipeline itself raises (registered so `rules`/`explain` list them).
+def _register_builtin() -> None:
+    from .rules import rule
+
+    @rule("INPUT001", category="input", severity="error", title="File could not be read", scope="corpus")
+    def input_unreadable(ctx):
+        """What: a file is empty, binary, truncated, not valid JSON or XML, over the size limit, or in no
+        known format. The other files are still audited.
+        Why: a record that cannot be read is not audited at all; a CI gate must not pass it silently.
+        Example: `broken.json could not be audited: not valid JSON: unexpected end of data at line 40.`"""
+        return ()
+
+    @rule("INPUT002", category="input", severity="warning", title="A rule could not check a record",
+          scope="corpus")
+    def rule_failed(ctx):
+        """What: a rule met data it could not handle; the rest of the audit went on.
+        Why: the record was not fully checked; the message names the rule so the gap is visible.
+        Example: `Rule DOSE001 could not check this record (ValueError: ...)`."""
+        return ()
+
+
+_register_builtin()

@@ -1,0 +1,102 @@
+"""The rule registry. A rule is a function decorated with @rule, living in one module
+per rule family under checks/. Each declares a stable id, a category, a default severity,
+a one-line title and docs (what it checks, why it matters, an example).
+
+Scopes say what a rule's check() receives:
+- "record":      check(trial, ctx)        once per Trial (one rendering of one record)
+- "publication": check(pub, ctx)          once per Publication
+- "corpus":      check(ctx)               once per run, after all records are read (cross-record rules)
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import textwrap
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .findings import CATEGORIES, SEVERITIES, Finding
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    title: str
+    scope: str
+    func: Callable[..., Iterable[Finding]]
+    docs: str
+    module: str
+
+    @property
+    def what(self) -> str:
+        return _doc_part(self.docs, "what") or self.title
+
+    @property
+    def why(self) -> str:
+        return _doc_part(self.docs, "why")
+
+    @property
+    def example(self) -> str:
+        return _doc_part(self.docs, "example")
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(id: str, *, category: str, severity: str, title: str, scope: str = "record"):
+    """Register a check. The function's docstring is the rule's documentation, with
+    paragraphs headed 'What:', 'Why:' and 'Example:'."""
+    assert category in CATEGORIES, category
+    assert severity in SEVERITIES, severity
+    assert scope in ("record", "publication", "corpus"), scope
+
+    def deco(func):
+        if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
+            raise ValueError(f"rule id {id} registered twice")
+        REGISTRY[id] = Rule(id=id, category=category, severity=severity, title=title, scope=scope,
+                            func=func, docs=textwrap.dedent(func.__doc__ or "").strip(), module=func.__module__)
+        return func
+    return deco
+
+
+def _doc_part(docs: str, name: str) -> str:
+    parts: dict[str, list[str]] = {}
+    cur = None
+    for line in docs.splitlines():
+        low = line.strip().lower()
+        for key in ("what:", "why:", "example:"):
+            if low.startswith(key):
+                cur = key[:-1]
+                parts[cur] = [line.strip()[len(key):].strip()]
+                break
+        else:
+            if cur:
+                parts[cur].append(line.strip())
+    return " ".join(p for p in parts.get(name, []) if p).strip() if name != "example" else \
+        "\n".join(parts.get(name, [])).strip()
+
+
+_LOADED = False
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every module of the checks package so their rules register."""
+    global _LOADED
+    if not _LOADED:
+        import checks
+        for mod in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
+            if not mod.name.startswith("_"):
+                importlib.import_module(f"checks.{mod.name}")
+        _LOADED = True
+    return dict(sorted(REGISTRY.items()))
+
+
+def rule_source(r: Rule) -> str:
+    mod = importlib.import_module(r.module)
+    try:
+        return inspect.getsourcefile(mod) or r.module
+    except TypeError:
+        return r.module

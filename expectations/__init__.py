@@ -1,0 +1,1 @@
+"""Great Expectations suites (one JSON file per canonical table), loaded at run time."""
