@@ -82,11 +82,14 @@ def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None,
             raise click.UsageError(str(e)) from e
     targets = list(paths) or [EXAMPLES]
     with progress_reporter(enabled=not quiet) as progress:
-        result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress)
+        result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
+                           views="html" in formats)
+    # Record views feed only the HTML report; audit.json stays lean.
+    extra = {"html": {"views": result.pop("record_views", None)}}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for f in formats:
-        p = writer(f)(result, out_dir)
+        p = writer(f)(result, out_dir, **extra.get(f, {}))
         if p is not None:
             written.append(p)
     print_summary(result, written, quiet=quiet)

@@ -70,10 +70,10 @@ class Finding:
         h = hashlib.sha256()
         h.update(self.rule.encode())
         h.update(b"\0" + self.record.encode())
-        for e in sorted({(_base(e.source), _squash(e.text)) for e in self.evidence}):
+        for e in sorted({(_base(e.source), _stable(e.text)) for e in self.evidence}):
             h.update(b"\0" + e[0].encode() + b"\0" + e[1].encode())
         if not self.evidence:
-            h.update(b"\0" + _squash(self.message).encode())
+            h.update(b"\0" + _stable(self.message).encode())
         return h.hexdigest()[:32]
 
     def sort_key(self) -> tuple:
@@ -99,6 +99,15 @@ class Finding:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+# Positions and object addresses inside quoted texts (parser errors: "unexpected end of data at line 40",
+# "<object at 0x7f...>") change when a file shifts or per run: left out of the fingerprint.
+_UNSTABLE = re.compile(r"\b(?:line|lines|column|col|char|offset|pos|position)\s*:?\s*\d+|\b0x[0-9a-f]+")
+
+
+def _stable(text: str) -> str:
+    return _UNSTABLE.sub("#", _squash(text))
 
 
 def _base(path: str) -> str:

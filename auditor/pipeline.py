@@ -122,8 +122,10 @@ def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
-          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Run the whole audit and return the result dict (see README: output contract)."""
+          progress: Callable[[str], None] | None = None, views: bool = False) -> dict[str, Any]:
+    """Run the whole audit and return the result dict (see README: output contract).
+    views=True adds "record_views" (normalized fields next to their original text, for the HTML
+    report only: callers pop it before writing audit.json)."""
     rules = load_rules()
     today = config.today or dt.date.today()
     run = read_inputs(paths, config, progress)
@@ -139,7 +141,11 @@ def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: d
         from .baseline import mark_baseline
         resolved = mark_baseline(findings, baseline)
     findings.sort(key=Finding.sort_key)
-    return build_result(run, ctx, rules, findings, fail_on, resolved, today)
+    result = build_result(run, ctx, rules, findings, fail_on, resolved, today)
+    if views:
+        from .report.views import build_views
+        result["record_views"] = build_views(run.trials, run.publications, findings)
+    return result
 
 
 def build_result(run: RunInput, ctx: Context, rules: dict[str, Rule], findings: list[Finding], fail_on: str,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-import textwrap
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -57,7 +56,7 @@ def rule(id: str, *, category: str, severity: str, title: str, scope: str = "rec
         if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
             raise ValueError(f"rule id {id} registered twice")
         REGISTRY[id] = Rule(id=id, category=category, severity=severity, title=title, scope=scope,
-                            func=func, docs=textwrap.dedent(func.__doc__ or "").strip(), module=func.__module__)
+                            func=func, docs=inspect.cleandoc(func.__doc__ or ""), module=func.__module__)
         return func
     return deco
 

@@ -1,0 +1,1 @@
+"""Text extractors shared by checks: pure functions on strings, no file I/O."""

@@ -1,0 +1,124 @@
+"""audit.sarif: SARIF 2.1.0 for code-scanning dashboards (GitHub, Azure DevOps, VS Code SARIF viewer).
+
+Every evidence quote with a line becomes a location; quotes without a line become related locations
+on their file. Waived findings carry an external suppression, baseline runs a baselineState, and findings
+of the baseline that are gone are listed as 'absent'."""
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "trialAudit/v1"
+MAX_SNIPPET = 2000
+
+
+def write(result: dict[str, Any], out_dir: Path) -> Path:
+    path = out_dir / "audit.sarif"
+    path.write_bytes(orjson.dumps(to_sarif(result), option=orjson.OPT_INDENT_2) + b"\n")
+    return path
+
+
+def to_sarif(result: dict[str, Any]) -> dict[str, Any]:
+    rules = result["rules"]
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    baseline = any("baseline" in f for f in result["findings"]) or bool(result["resolved"])
+    results = [_result(f, index, baseline) for f in result["findings"]]
+    results += [_result(f, index, baseline, absent=True) for f in result["resolved"]]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": result["tool"]["name"], "version": result["tool"]["version"],
+            "semanticVersion": result["tool"]["version"],
+            "rules": [_rule(r) for r in rules],
+        }},
+        "invocations": [{"executionSuccessful": True,
+                         "properties": {"gate": result["run"]["gate"], "failOn": result["run"]["fail_on"],
+                                        "today": result["run"]["today"]}}],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rule(r: dict[str, Any]) -> dict[str, Any]:
+    what, why, example = r.get("what") or r["title"], r.get("why") or "", r.get("example") or ""
+    text = "\n\n".join(x for x in (f"What: {what}", f"Why: {why}" if why else "",
+                                    f"Example: {example}" if example else "") if x)
+    md = "\n\n".join(x for x in (f"**What.** {what}", f"**Why.** {why}" if why else "",
+                                  f"**Example.**\n\n{_md_quote(example)}" if example else "") if x)
+    return {
+        "id": r["id"], "name": _pascal(r["title"]),
+        "shortDescription": {"text": r["title"]},
+        "fullDescription": {"text": what},
+        "help": {"text": text, "markdown": md},
+        "defaultConfiguration": {"level": LEVEL[r["severity"]]},
+        "properties": {"category": r["category"], "tags": ["clinical-trial-data", r["category"]],
+                       "defaultSeverity": r["default_severity"]},
+    }
+
+
+def _result(f: dict[str, Any], index: dict[str, int], baseline: bool, absent: bool = False) -> dict[str, Any]:
+    with_line = [e for e in f["evidence"] if e.get("source") and e.get("line")]
+    no_line = [e for e in f["evidence"] if e.get("source") and not e.get("line")]
+    locations = [_location(e) for e in with_line]
+    if not locations and no_line:      # a file-level finding (unreadable file): the file is the location
+        locations, no_line = [_location(no_line[0])], no_line[1:]
+    res: dict[str, Any] = {
+        "ruleId": f["rule"], "level": LEVEL[f["severity"]], "message": {"text": f["message"]},
+        "locations": locations,
+        "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
+        "properties": {"category": f["category"], "record": f["record"]},
+    }
+    if f["rule"] in index:
+        res["ruleIndex"] = index[f["rule"]]
+    if no_line:
+        res["relatedLocations"] = [dict(_location(e), id=i) for i, e in enumerate(no_line)]
+    if f.get("related"):
+        res["properties"]["related"] = f["related"]
+    if f.get("values"):
+        res["properties"]["values"] = f["values"]
+    if f.get("waived") is not None:
+        res["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f["waived"]}]
+    if absent:
+        res["baselineState"] = "absent"
+    elif baseline and f.get("baseline") in ("new", "unchanged"):
+        res["baselineState"] = f["baseline"]
+    return res
+
+
+def _location(e: dict[str, Any]) -> dict[str, Any]:
+    phys: dict[str, Any] = {"artifactLocation": {"uri": _uri(e["source"])}}
+    if e.get("line"):
+        region: dict[str, Any] = {"startLine": int(e["line"])}
+        if e.get("col"):
+            region["startColumn"] = int(e["col"])
+        if e.get("text"):
+            region["snippet"] = {"text": e["text"][:MAX_SNIPPET]}
+        phys["region"] = region
+    loc: dict[str, Any] = {"physicalLocation": phys}
+    if e.get("label"):
+        loc["message"] = {"text": e["label"]}
+    return loc
+
+
+def _uri(source: str) -> str:
+    """A relative URI reference for a displayed path; absolute paths become file: URIs."""
+    posix = source.replace("\\", "/")
+    if PurePosixPath(posix).is_absolute():
+        return "file://" + quote(posix, safe="/")
+    if re.match(r"^[A-Za-z]:/", posix):            # a Windows drive path
+        return "file:///" + quote(posix, safe="/:")
+    return quote(posix, safe="/")
+
+
+def _pascal(title: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title)) or "Rule"
+
+
+def _md_quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.splitlines())
