@@ -119,6 +119,11 @@ class Analysis:
     p_value: Field | None = None         # raw text kept: '<0.001', '0.04'
     method: Field | None = None
     groups: list[str] = field(default_factory=list)
+    # Needed to judge CI/p consistency: non-inferiority tests and one-sided CIs/p-values differ.
+    non_inferiority: Field | None = None # 'Superiority or Other', 'Non-Inferiority or Equivalence', ...
+    ci_sides: Field | None = None        # '2-Sided' / '1-Sided' (legacy ci_n_sides, v2 ciNumSides)
+    p_value_desc: Field | None = None    # the analysis's comment on its p-value ('One-sided ...')
+    method_desc: Field | None = None
 
 
 @dataclass(slots=True)

@@ -1,49 +1,49 @@
 """age-limits: the stated minimum/maximum age against itself and against the criteria text."""
 from __future__ import annotations
 
-from auditor.extract.ages import CriteriaAges, criteria_ages, fmt_years
+from auditor.extract.ages import Side, criteria_ages, fmt_age, fmt_range
 from auditor.findings import Evidence, Finding
 from auditor.model import Age, Criterion, Field, Trial
 from auditor.rules import rule
 
 _TOL = 1e-3  # years; ages are compared after conversion to years
+_FIELDS = ["eligibilityModule.minimumAge", "eligibilityModule.maximumAge", "eligibilityModule.eligibilityCriteria"]
 
 
 def _age(f: Field | None) -> Age | None:
     return f.value if f is not None and isinstance(f.value, Age) else None
 
 
-def _shown(a: Age | None, side: str) -> str:
-    if a is None:
-        return f"no {side}"
-    n = int(a.number) if a.number == int(a.number) else a.number
-    return f"{n} {a.unit}" if a.unit != "years" else str(n)
+def _unit(a: Age) -> str:
+    return a.unit.rstrip("s")
 
 
-def _matches(stated: Age, readings: tuple[float, ...]) -> bool:
-    return any(abs(stated.years - r) < _TOL for r in readings)
+def _side_value(side: Side, stated: Age | None, bad: bool) -> float | None:
+    """What the criteria say for one side, for the message: the literal reading when the items agree."""
+    if not side.items:
+        return stated.years if stated is not None else None
+    if side.consistent:
+        return side.literal[0]
+    return min(side.literal) if side is not None else None
 
 
-def _readings(readings: tuple[float, ...], fallback: str) -> str:
-    if not readings:
-        return fallback
-    return " or ".join(fmt_years(r) for r in readings[:2])
-
-
-def _criterion_label(c: Criterion) -> str:
-    num = f" {c.number}" if c.number else ""
-    return f"{c.kind} criterion{num}"
+def _label(c: Criterion) -> str:
+    return f"{c.kind} criterion{' ' + c.number if c.number else ''}"
 
 
 @rule("AGE001", category="age-limits", severity="error",
       title="Stated age limits disagree with the ages in the eligibility criteria")
 def stated_vs_criteria(trial: Trial, ctx):
     """What: reads every age written in the inclusion and exclusion criteria ('18-70 years',
-    'aged 18 to 65', '>= 18', 'older than 17', 'less than 20 or more than 70' in exclusions, months
-    and weeks, numbers as words) and works out the eligible range: excluding '> 70' keeps 70
-    eligible, excluding '<= 21' makes 22 the youngest eligible age. Reports a stated minimum or
-    maximum age that no reading of the criteria allows. Wording used both ways ('over 18', 'under
-    65') is given both readings, and a stated limit matching either is accepted.
+    'aged 18 to 65', '>= 18', 'older than 17', 'less than 20 or more than 70' in exclusions, months,
+    weeks, days and hours, numbers as words) and works out the eligible range: excluding '> 70'
+    keeps 70 eligible, excluding '<= 21' makes 22 the youngest eligible age. Reports a stated
+    minimum or maximum age that no reading of the criteria allows. Strict wording ('> 18', 'over
+    18', 'under 65') is also used loosely for the inclusive bound, so both readings are accepted.
+    Only an age that leads its criterion is read ('Age 18-65', 'Patients aged 18 to 65 ...'), not one
+    deep in a sentence about something else; a side whose items name different limits (cohorts,
+    donors), conditional ages ('if not married'), cohort headings, and criteria speaking of
+    gestational, postnatal or corrected ages are not compared.
     Why: the stated limits drive search filters and the registry's age groups; criteria that say
     otherwise mean patients are wrongly shown or hidden, and one of the two is wrong (PRS review:
     "Information here appears inconsistent with information in other parts of the record").
@@ -55,46 +55,44 @@ def stated_vs_criteria(trial: Trial, ctx):
     ca = criteria_ages(trial.criteria)
     if ca is None:
         return
-    bad_min = smin is not None and ca.low and not _matches(smin, ca.low)
-    bad_max = smax is not None and ca.high and not _matches(smax, ca.high)
+    # Only a side whose criteria items agree with each other is compared: items naming different
+    # limits describe cohorts, donors or sub-studies, and no single stated limit is implied.
+    bad_min = bool(smin and ca.low.items and ca.low.consistent and not ca.low.matches(smin.years, _unit(smin)))
+    bad_max = bool(smax and ca.high.items and ca.high.consistent and not ca.high.matches(smax.years, _unit(smax)))
+    # Criteria that would leave no one eligible within the other stated limit are misfiled (an
+    # inclusion item under the exclusion heading), not an age statement to compare.
+    if bad_min and smax and ca.low.literal[0] > smax.years + _TOL or \
+            bad_max and smin and ca.high.literal[0] < smin.years - _TOL:
+        return
     if not (bad_min or bad_max):
         return
-    stated = f"{_shown(smin, 'minimum')}-{_shown(smax, 'maximum')} years" if (smin is None or smin.unit == "years") and \
-        (smax is None or smax.unit == "years") else f"{_shown(smin, 'minimum')} to {_shown(smax, 'maximum')}"
-    crit = (f"{_readings(ca.low, _shown(smin, 'minimum') if smin and not bad_min else 'no minimum')}-"
-            f"{_readings(ca.high, _shown(smax, 'maximum') if smax and not bad_max else 'no maximum')} years")
+    # A side that only a loose reading reconciles ('>70' excluded, stated 69) is named alongside a
+    # side no reading reconciles, since the literal reading of the criteria differs there too.
+    if bad_min and not bad_max and smax and ca.high.items and ca.high.consistent:
+        bad_max = abs(ca.high.literal[0] - smax.years) > _TOL
+    elif bad_max and not bad_min and smin and ca.low.items and ca.low.consistent:
+        bad_min = abs(ca.low.literal[0] - smin.years) > _TOL
+    stated = fmt_range(smin.years if smin else None, smax.years if smax else None) if smin or smax else ""
+    crit = fmt_range(_side_value(ca.low, smin, bad_min), _side_value(ca.high, smax, bad_max))
+    if bad_min and bad_max:
+        head = f"Stated age limits {stated} disagree"
+    elif bad_min:
+        head = f"Stated minimum age {fmt_age(smin.years)} disagrees"
+    else:
+        head = f"Stated maximum age {fmt_age(smax.years)} disagrees"
     evidence = [e for e in (Evidence.of(trial.min_age, "stated minimum age", trial.min_age.raw if bad_min else None),
                             Evidence.of(trial.max_age, "stated maximum age", trial.max_age.raw if bad_max else None))
                 if e is not None]
-    evidence += _criteria_evidence(ca, bad_min, bad_max)
-    which = "limits" if bad_min and bad_max else ("minimum age" if bad_min else "maximum age")
+    seen = set()
+    for side in (ca.low, ca.high):
+        for c, text in side.items:
+            if (id(c), text) not in seen:
+                seen.add((id(c), text))
+                evidence.append(Evidence.at(c.loc, c.text, label=_label(c), highlight=text))
     yield Finding(
         rule="AGE001", category="age-limits", severity="error", record=trial.id,
-        message=f"Stated age {which} {stated if which == 'limits' else _one(smin if bad_min else smax)} "
-                f"disagree{'s' if which != 'limits' else ''} with the eligibility criteria, which make {crit} eligible.",
-        evidence=evidence, fields=["eligibilityModule.minimumAge", "eligibilityModule.maximumAge",
-                                   "eligibilityModule.eligibilityCriteria"],
-        values={"stated": stated, "criteria": crit})
-
-
-def _one(a: Age | None) -> str:
-    return f"{_shown(a, '')} {a.unit}" if a and a.unit == "years" else _shown(a, "")
-
-
-def _criteria_evidence(ca: CriteriaAges, bad_min: bool, bad_max: bool) -> list[Evidence]:
-    items = []
-    if bad_min:
-        items += ca.low_items or []
-    if bad_max:
-        items += ca.high_items or []
-    out, seen = [], set()
-    for c, text in items:
-        key = (id(c), text)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(Evidence.at(c.loc, c.text, label=_criterion_label(c), highlight=text))
-    return out
+        message=f"{head} with the eligibility criteria, which make {crit} eligible.",
+        evidence=evidence, fields=_FIELDS, values={"stated": stated, "criteria": crit})
 
 
 @rule("AGE002", category="age-limits", severity="error", title="Minimum age above maximum age")
@@ -107,11 +105,10 @@ def min_above_max(trial: Trial, ctx):
     if smin is None or smax is None or smin.years <= smax.years + _TOL:
         return
     yield Finding(rule="AGE002", category="age-limits", severity="error", record=trial.id,
-                  message=f"Minimum age {_one(smin)} is above maximum age {_one(smax)}.",
+                  message=f"Minimum age {fmt_age(smin.years)} is above maximum age {fmt_age(smax.years)}.",
                   evidence=[Evidence.of(trial.min_age, "stated minimum age", trial.min_age.raw),
                             Evidence.of(trial.max_age, "stated maximum age", trial.max_age.raw)],
-                  fields=["eligibilityModule.minimumAge", "eligibilityModule.maximumAge"],
-                  values={"minimum": _one(smin), "maximum": _one(smax)})
+                  fields=_FIELDS[:2], values={"minimum": fmt_age(smin.years), "maximum": fmt_age(smax.years)})
 
 
 @rule("AGE003", category="age-limits", severity="error", title="Age limit outside 0-120 years")
@@ -125,6 +122,6 @@ def outside_human_range(trial: Trial, ctx):
         if a is None or 0 <= a.years <= 120:
             continue
         yield Finding(rule="AGE003", category="age-limits", severity="error", record=trial.id,
-                      message=f"{side} age {_one(a)} is outside 0-120 years.",
+                      message=f"{side} age {fmt_age(a.years)} is outside 0-120 years.",
                       evidence=[Evidence.of(f, f"stated {side.lower()} age", f.raw)],
-                      fields=[f"eligibilityModule.{side.lower()}Age"], values={side.lower(): _one(a)})
+                      fields=[f"eligibilityModule.{side.lower()}Age"], values={side.lower(): fmt_age(a.years)})

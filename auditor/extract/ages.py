@@ -1,17 +1,19 @@
 """Age limits written in eligibility text: '18-70 years', 'aged 18 to 65', '>= 18', 'older than 17',
-'age <=21 years and >70 years old' (in exclusions), 'less than 20 or more than 70', months and
-weeks for paediatric trials, words as numbers.
+'age <=21 years and >70 years old' (in exclusions), 'less than 20 or more than 70', months, weeks,
+days and hours for paediatric trials, numbers as words.
 
-A bound keeps how it was written: symbols and 'more/less/older/younger than' are exact
-(strict or inclusive); 'over', 'under', 'above', 'below' are used both ways in registry text,
-so they yield two readings and a stated limit matching either is not a contradiction."""
+Each bound keeps every reading its wording allows. Inclusive forms ('>=', '≤', 'at least',
+'18 years or older', ranges '18-65') have one reading. Strict forms ('>', '<', 'over', 'under',
+'more/less/older/younger than') are read literally (">18" -> 19) but registry authors also use
+them loosely for the inclusive bound, so they carry both readings; the literal one comes first
+and is the one shown. A stated limit that matches any reading is not a contradiction."""
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..model import Criterion, Loc
+from ..model import Criterion
 from ..vocab import age_in_years
 
 _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -21,56 +23,64 @@ _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_NUM = (rf"(?:(?:{_TENS})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|"
              r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-             r"sixteen|seventeen|eighteen|nineteen|one hundred|hundred)")
+             r"sixteen|seventeen|eighteen|nineteen|one hundred)")
 NUM = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORD_NUM})"
-UNIT = r"(?:years?|yrs?|y(?=\b)|months?|mos?|weeks?|wks?|days?)"
+UNIT = r"(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?|hours?|hrs?|h)\b"
 
-# Comparator words -> (direction, strict readings). Direction '>' bounds from below, '<' from above.
-# Each reading is True for strict, False for inclusive.
-_OPS: list[tuple[str, str, tuple[bool, ...]]] = [
-    (r">=|=>|≥|⩾|\bnot\s+(?:less|younger)\s+than|\bat\s+least|\bminimum(?:\s+(?:of|age))?|\bno\s+(?:less|younger)\s+than|\bequal\s+(?:to\s+)?or\s+(?:greater|older|more)\s+than|\bfrom", ">", (False,)),
-    (r"<=|=<|≤|⩽|\bnot\s+(?:more|older|greater)\s+than|\bno\s+(?:more|older)\s+than|\bat\s+most|\bmaximum(?:\s+(?:of|age))?|\bup\s+to|\bequal\s+(?:to\s+)?or\s+(?:less|younger)\s+than", "<", (False,)),
-    (r">|\b(?:more|greater|older)\s+than", ">", (True,)),
-    (r"<|\b(?:less|younger)\s+than", "<", (True,)),
-    (r"\b(?:over|above|exceeding)", ">", (True, False)),
-    (r"\b(?:under|below)", "<", (True, False)),
-]
+_GE_EXACT = (r">=|=>|≥|⩾|\b(?:greater|older|more)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:greater|older|more)\s+than|"
+             r"\bnot\s+(?:less|younger)\s+than|\bno\s+(?:less|younger)\s+than|\bat\s+least|\bminimum(?:\s+age)?(?:\s+of)?")
+_LE_EXACT = (r"<=|=<|≤|⩽|\b(?:less|younger)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:less|younger)\s+than|"
+             r"\bnot\s+(?:more|older|greater)\s+than|\bno\s+(?:more|older)\s+than|\bat\s+most|\bup\s+to|\bmaximum(?:\s+age)?(?:\s+of)?")
+_GT = r">|\b(?:more|greater|older)\s+than|\bover|\babove|\bexceeding"
+_LT = r"<|\b(?:less|younger)\s+than|\bunder|\bbelow"
+_OPS = ((_GE_EXACT, ">", False), (_LE_EXACT, "<", False), (_GT, ">", True), (_LT, "<", True))
 _OP_RE = "|".join(f"(?:{p})" for p, _, _ in _OPS)
-_POST_GE = r"(?:or|and)\s+(?:older|above|over|greater|more)|\+|or\s+elder"
-_POST_LE = r"(?:or|and)\s+(?:younger|below|under|less)"
+_OP_CLASS = [(re.compile(f"(?:{p})$", re.I), d, s) for p, d, s in _OPS]
 
 _RANGE = re.compile(
-    rf"(?i)(?<![\w.])(?P<lo>{NUM})\s*(?P<u1>{UNIT})?(?:\s*(?:old|of\s+age))?\s*(?:-|to|through|until|and)\s*"
-    rf"(?P<hi>{NUM})\s*(?P<u2>{UNIT})")
-_RANGE_NOUNIT = re.compile(rf"(?i)\bage[ds]?\s*(?:of|between|from|range|:)?\s*(?P<lo>\d{{1,3}})\s*(?:-|to|and)\s*(?P<hi>\d{{1,3}})\b(?!\s*(?:%|mg|kg|cm|mm|ml))")
-_BOUND = re.compile(rf"(?i)(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?(?P<n>{NUM})\s*(?P<u>{UNIT})?")
-_POSTFIX = re.compile(rf"(?i)(?<![\w.])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*(?P<post>{_POST_GE}|{_POST_LE})(?!\w)")
+    rf"(?i)(?<![\w.,/])(?P<lo>{NUM})\s*(?P<u1>{UNIT})?(?:\s*(?:old|of\s+age))?\s*(?:-|to|through|until|and)\s*"
+    rf"(?P<hi>{NUM})\s*(?P<u2>{UNIT})(?!\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow)))")
+_RANGE_NOUNIT = re.compile(rf"(?i)\bage[ds]?\s*(?:of|between|from|range|:|-)?\s*(?P<lo>\d{{1,3}})\s*(?:-|to|and)\s*"
+                           rf"(?P<hi>\d{{1,3}})\b(?!\s*(?:%|mg|kg|cm|mm|ml|g/|mmol|\.\d))")
+_BOUND = re.compile(rf"(?i)(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
+_POSTFIX = re.compile(rf"(?i)(?<![\w.,/])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
+                      r"(?P<post>(?:or|and)\s+(?:older|above|over)|(?:or|and)\s+(?:younger|below|under))(?!\w)")
 
-_CUE = re.compile(r"(?i)\b(?:older|younger)\s+than\b|\bage[ds]?\b|\byears?\s+old\b|\byears?\s+of\s+age\b|\byear-old\b|\byrs?\s+old\b|\badults?\b|"
-                  r"\bchildren\b|\bmen\b|\bwomen\b|\bmales?\b|\bfemales?\b|\bpatients?\b|\bsubjects?\b|\bparticipants?\b|"
-                  r"\bvolunteers?\b|\bindividuals?\b|\bpersons?\b|\bpeople\b|\binfants?\b|\badolescents?\b|\bboys?\b|\bgirls?\b")
-_STRONG_CUE = re.compile(r"(?i)\b(?:older|younger)\s+than\b|\bage[ds]?\b|\byears?\s+old\b|\byears?\s+of\s+age\b|\byear-old\b|\byrs?\s+old\b")
-# Ages that are not the participant's current age, and durations that look like ages.
+# The words that make a number an age: 'age', 'aged', 'years old', 'of age', 'year-old', 'older/younger than'.
+_STRONG_CUE = re.compile(r"(?i)\bage[ds]?\b|\byears?[\s-]+old\b|\byears?\s+of\s+age\b|\byrs?\.?\s+old\b|"
+                         r"\b(?:older|younger)\s+than\b|\bor\s+(?:older|younger)\b|\band\s+(?:older|younger)\b")
+# Nouns for people: enough for a range in years ('Men and women 18-65 years').
+_PERSON = re.compile(r"(?i)\b(?:adults?|children|men|women|males?|females?|patients?|subjects?|participants?|"
+                     r"volunteers?|individuals?|persons?|people|infants?|adolescents?|boys?|girls?|neonates?|newborns?)\b")
+# Ages that are not the participant's own current age, and durations that read like ages.
 _NOT_AGE = re.compile(
-    r"(?i)gestation|post-?menstrual|corrected\s+age|\bonset\b|diagnos|menarche|menopaus|bone\s+age|mental\s+age|"
-    r"history|duration|expectancy|survival|smok|since|\bprior\b|\bago\b|\bwithin\b|\bfor\s+(?:at\s+least|more\s+than|over)|"
-    r"\bbefore\s+(?:the\s+)?age|\bafter\s+(?:the\s+)?age|\bparent|\bcaregiver|"
-    r"\bsibling|\bspouse|\bpartner|\bmother|\bfather|\bdaughter|\bson\b|\bfollow|\bweeks?\s+of\s+(?:treatment|therapy)|"
-    r"\bpregnan|\bage[ds]?\s+at\s+(?:diagnosis|onset|first)|\bage\s+of\s+(?:onset|diagnosis)|\bdisease\b|\bsymptoms?\b|\bstable\b")
+    r"(?i)gestation|post-?menstrual|corrected\s+age|\bonset\b|diagnos|menarche|menopaus|amenorrh|bone\s+age|mental\s+age|"
+    r"history|duration|expectancy|survival|smok|\bsince\b|\bprior\b|\bago\b|\bwithin\b|\bfor\s+(?:at\s+least|more\s+than|over)|"
+    r"\b(?:before|after|until)\s+(?:the\s+)?age|\bparent|\bcaregiver|\bsibling|\bspouse|\bpartner|\bmother|\bfather|"
+    r"\bdaughter|\bson\b|\bdonor|\brecipient'?s?\s+(?:mother|father)|\bfollow|\bpregnan|\bage[ds]?\s+at\s+(?:diagnosis|onset|first)|"
+    r"\bage\s+of\s+(?:onset|diagnosis)|\bsymptoms?\b|\bstable\b|\bin\s+(?:19|20)\d\d\b|\bper\s+(?:day|week)|\bdaily\b|"
+    # an age that scopes another condition: 'consent ... for participants aged 12-17', 'BMI ... in patients under 18'
+    r"\b(?:in|for)\s+(?:\w+\s+){0,2}(?:younger|older|aged|under|over|below|above|between)\b")
 
 
 @dataclass(slots=True, frozen=True)
 class Bound:
-    """One side of an eligible age range, in years, with every reading the wording allows."""
-    direction: str            # '>' lower bound, '<' upper bound
-    readings: tuple[float, ...]  # eligible limit in years for each reading (inclusive form)
-    text: str                 # the matched words
-    unit: str = "year"        # the unit written, for whole-unit steps
+    """One side of an eligible age range, in years."""
+    direction: str               # '>' a lower bound, '<' an upper bound
+    readings: tuple[float, ...]  # the eligible limit (inclusive), literal reading first
+    text: str                    # the words matched
+    unit: str = "year"           # the unit written: strict bounds step by one whole unit
+    range: bool = False          # one side of a written range ('18-65 years')
+    start: int = 0               # offset in the criterion text
+
+    @property
+    def exact(self) -> bool:
+        return len(self.readings) == 1
 
 
 @dataclass(slots=True, frozen=True)
 class AgeMention:
-    """An age range written in free text (papers, descriptions)."""
+    """An age range written in running text (papers, descriptions)."""
     low: float | None
     high: float | None
     start: int
@@ -79,13 +89,36 @@ class AgeMention:
 
 
 @dataclass(slots=True)
+class Side:
+    """What the criteria say about one side (minimum or maximum) of the eligible range."""
+    readings: set[float] = field(default_factory=set)
+    literal: list[float] = field(default_factory=list)   # each item's literal reading
+    items: list[tuple[Criterion, str]] = field(default_factory=list)
+    exact: bool = True
+    units: set[str] = field(default_factory=set)
+
+    def add(self, b: Bound, c: Criterion) -> None:
+        self.units.add(b.unit)
+        self.readings.update(round(r, 4) for r in b.readings)
+        self.literal.append(round(b.readings[0], 4))
+        self.items.append((c, b.text))
+        self.exact = self.exact and b.exact
+
+    @property
+    def consistent(self) -> bool:
+        """All items name the same limit (one cohort)."""
+        return len(set(self.literal)) == 1
+
+    def matches(self, years: float, unit: str = "year") -> bool:
+        """A stated limit agrees with some reading; across units ('4 Weeks' vs '1 month') within 10%."""
+        tol = 1e-3 if unit in self.units else max(1e-3, 0.1 * years)
+        return any(abs(years - r) <= tol for r in self.readings)
+
+
+@dataclass(slots=True)
 class CriteriaAges:
-    """The eligible range the criteria imply: each side as the set of possible readings, with
-    the criteria items that say so."""
-    low: tuple[float, ...] = ()
-    high: tuple[float, ...] = ()
-    low_items: list[tuple[Criterion, str]] | None = None
-    high_items: list[tuple[Criterion, str]] | None = None
+    low: Side = field(default_factory=Side)
+    high: Side = field(default_factory=Side)
 
 
 def _num(text: str) -> float | None:
@@ -94,12 +127,11 @@ def _num(text: str) -> float | None:
         return float(t)
     except ValueError:
         pass
-    parts = re.split(r"[\s-]+", t)
     total = 0
-    for p in parts:
+    for p in re.split(r"[\s-]+", t):
         if p not in _WORDS:
             return None
-        total += _WORDS[p] if p != "hundred" else 100
+        total += _WORDS[p]
     return float(total)
 
 
@@ -107,141 +139,133 @@ def _unit(u: str | None) -> str:
     if not u:
         return "year"
     u = u.lower()
-    if u.startswith("m"):
-        return "month"
-    if u.startswith("w"):
-        return "week"
-    if u.startswith("d"):
-        return "day"
+    for prefix, unit in (("mo", "month"), ("w", "week"), ("d", "day"), ("h", "hour")):
+        if u.startswith(prefix):
+            return unit
     return "year"
 
 
-def _step(unit: str) -> float:
-    """One whole unit, in years: the next eligible age after a strict bound."""
-    return age_in_years(1, unit)
-
-
 def normalize(text: str) -> str:
-    """Same length as the input so offsets stay valid."""
-    t = text.replace("\\<", " <").replace("\\>", " >").replace("–", "-").replace("—", "-").replace("−", "-")
-    return t.replace("\u2009", " ").replace("\xa0", " ")
+    """Same length as the input, so offsets stay valid for quoting."""
+    t = text.replace("\\<", " <").replace("\\>", " >")
+    return t.translate(str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "}))
 
 
-def _cued(text: str, start: int, end: int, strong: bool) -> bool:
-    window = text[max(0, start - 45):min(len(text), end + 25)]
-    if _NOT_AGE.search(text[max(0, start - 60):min(len(text), end + 20)]):
-        return False
-    return bool((_STRONG_CUE if strong else _CUE).search(window))
+def _context_ok(t: str, start: int, end: int) -> bool:
+    return not _NOT_AGE.search(t[max(0, start - 60):min(len(t), end + 25)])
+
+
+def _near(rx: re.Pattern, t: str, start: int, end: int, before: int = 45, after: int = 25) -> bool:
+    return bool(rx.search(t[max(0, start - before):min(len(t), end + after)]))
 
 
 def bounds_in(text: str) -> list[Bound]:
-    """Every age bound in one criterion's text, as written (not yet inverted for exclusions)."""
+    """Every age bound in one criterion's text, as written (exclusions not yet inverted)."""
     t = normalize(text)
     out: list[Bound] = []
+    uncued: list[Bound] = []
     used: list[tuple[int, int]] = []
+
+    def free(m: re.Match) -> bool:
+        return not any(m.start() < e and s < m.end() for s, e in used)
+
     for m in _RANGE.finditer(t):
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
         u2 = _unit(m.group("u2"))
         u1 = _unit(m.group("u1")) if m.group("u1") else u2
-        if lo is None or hi is None or age_in_years(lo, u1) >= age_in_years(hi, u2) or hi > 125:
+        if lo is None or hi is None or hi > 125 or age_in_years(lo, u1) >= age_in_years(hi, u2):
             continue
-        if not _cued(t, m.start(), m.end(), strong=False):
+        cued = _near(_STRONG_CUE, t, m.start(), m.end()) or (u2 == "year" and _near(_PERSON, t, m.start(), m.end()))
+        if not cued or not _context_ok(t, m.start(), m.end()):
             continue
-        out.append(Bound(">", (age_in_years(lo, u1),), m.group(0), u1))
-        out.append(Bound("<", (age_in_years(hi, u2),), m.group(0), u2))
+        out += [Bound(">", (age_in_years(lo, u1),), m.group(0), u1, True, m.start()),
+                Bound("<", (age_in_years(hi, u2),), m.group(0), u2, True, m.start())]
         used.append(m.span())
     for m in _RANGE_NOUNIT.finditer(t):
-        if any(m.start() < e and s < m.end() for s, e in used):
-            continue
         lo, hi = float(m.group("lo")), float(m.group("hi"))
-        if lo >= hi or hi > 120 or _NOT_AGE.search(t[max(0, m.start() - 60):m.end() + 20]):
+        if not free(m) or lo >= hi or hi > 120 or not _context_ok(t, m.start(), m.end()):
             continue
-        out.append(Bound(">", (lo,), m.group(0)))
-        out.append(Bound("<", (hi,), m.group(0)))
+        out += [Bound(">", (lo,), m.group(0), "year", True, m.start()),
+                Bound("<", (hi,), m.group(0), "year", True, m.start())]
         used.append(m.span())
     for m in _BOUND.finditer(t):
-        if any(m.start() < e and s < m.end() for s, e in used):
-            continue
         n = _num(m.group("n"))
-        if n is None or n > 125:
+        if not free(m) or n is None or n > 125:
             continue
-        has_unit = bool(m.group("u"))
-        if not has_unit and not re.search(r"(?i)\bage[ds]?\W{0,3}(?:is|of|:)?\s*$", t[max(0, m.start() - 20):m.start()]):
+        # Without a unit the number must follow 'age' directly ('age >= 18', 'Age: > 65').
+        if not m.group("u") and not re.search(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$", t[max(0, m.start() - 12):m.start()]):
             continue
-        if not _cued(t, m.start(), m.end(), strong=not has_unit):
+        if not _context_ok(t, m.start(), m.end()):
             continue
         unit = _unit(m.group("u"))
-        op = m.group("op")
-        for pat, direction, readings in _OPS:
-            if re.fullmatch(pat, op, re.I):
-                break
+        direction, strict = next((d, s) for rx, d, s in _OP_CLASS if rx.match(m.group("op")))
+        base = age_in_years(n, unit)
+        target = out if _near(_STRONG_CUE, t, m.start(), m.end()) else uncued
+        if strict and n == int(n):
+            step = age_in_years(1, unit)
+            readings = (base + step, base) if direction == ">" else (base - step, base)
         else:
-            continue
-        vals = tuple(sorted({(age_in_years(n, unit) + (_step(unit) if strict else 0.0)) if direction == ">" else
-                             (age_in_years(n, unit) - (_step(unit) if strict else 0.0)) for strict in readings}))
-        out.append(Bound(direction, vals, m.group(0).strip(), unit))
+            readings = (base,)
+        target.append(Bound(direction, readings, m.group(0).strip(), unit, False, m.start()))
         used.append(m.span())
+    # Later bounds of a criterion that already states an age ('Age Phase 1: >= 18 years to <= 55
+    # years Phase 2: >= 18 years to <= 65 years') are ages too, though 'age' is further back.
+    if out:
+        out += [b for b in uncued if b.unit != "year" or b.text[-1:].isalpha()]
     for m in _POSTFIX.finditer(t):
-        if any(m.start() < e and s < m.end() for s, e in used):
-            continue
         n = _num(m.group("n"))
-        if n is None or n > 125 or not _cued(t, m.start(), m.end(), strong=not m.group("u")):
+        if not free(m) or n is None or n > 125 or not _context_ok(t, m.start(), m.end()):
+            continue
+        if not m.group("u") and not re.search(r"(?i)\bage[ds]?\W{0,3}$", t[max(0, m.start() - 8):m.start()]):
             continue
         unit = _unit(m.group("u"))
-        direction = ">" if re.match(_POST_GE, m.group("post"), re.I) else "<"
-        out.append(Bound(direction, (age_in_years(n, unit),), m.group(0).strip(), unit))
+        direction = ">" if re.search(r"(?i)older|above|over", m.group("post")) else "<"
+        out.append(Bound(direction, (age_in_years(n, unit),), m.group(0).strip(), unit, False, m.start()))
         used.append(m.span())
-    return out
-
-
-def criteria_ages(criteria: list[Criterion]) -> CriteriaAges | None:
-    """The eligible age range implied by the inclusion and exclusion criteria, or None."""
-    lows: dict[float, list] = {}
-    highs: dict[float, list] = {}
-    for c in criteria:
-        bounds = bounds_in(c.text)
-        if not bounds:
-            continue
-        if c.kind == "exclusion":
-            # A range inside an exclusion ('aged 18-65') is too ambiguous to invert.
-            t = normalize(c.text)
-            if _RANGE.search(t) and not re.search(r"(?i)\bor\b", t):
-                continue
-            for b in bounds:
-                elig = _excluded_to_eligible(b)
-                target = lows if elig.direction == ">" else highs
-                for r in elig.readings:
-                    target.setdefault(round(r, 4), []).append((c, b.text))
-        elif c.kind == "inclusion":
-            for b in bounds:
-                target = lows if b.direction == ">" else highs
-                for r in b.readings:
-                    target.setdefault(round(r, 4), []).append((c, b.text))
-    if not lows and not highs:
-        return None
-    out = CriteriaAges(low=tuple(sorted(lows)), high=tuple(sorted(highs)))
-    out.low_items = _dedupe([it for v in sorted(lows) for it in lows[v]])
-    out.high_items = _dedupe([it for v in sorted(highs) for it in highs[v]])
-    return out
-
-
-def _dedupe(items: list[tuple[Criterion, str]]) -> list[tuple[Criterion, str]]:
-    seen, out = set(), []
-    for c, t in items:
-        k = (id(c), t)
-        if k not in seen:
-            seen.add(k)
-            out.append((c, t))
-    return out
+    return sorted(out, key=lambda b: (b.start, b.direction))
 
 
 def _excluded_to_eligible(b: Bound) -> Bound:
-    """Excluded 'age <= 21' (readings = inclusive excluded limit 21) -> eligible from 22;
-    excluded 'age > 70' (readings = inclusive excluded limit 71) -> eligible up to 70."""
-    step = _step(b.unit)
+    """An excluded bound as the eligible bound it leaves: excluding '<= 21' makes 22 the youngest
+    eligible age; excluding '> 70' keeps 70 eligible (one whole unit of what was written)."""
+    step = age_in_years(1, b.unit)
     if b.direction == "<":
-        return Bound(">", tuple(r + step for r in b.readings), b.text)
-    return Bound("<", tuple(r - step for r in b.readings), b.text)
+        return Bound(">", tuple(r + step for r in b.readings), b.text, b.unit, b.range, b.start)
+    return Bound("<", tuple(r - step for r in b.readings), b.text, b.unit, b.range, b.start)
+
+
+_GESTATIONAL = re.compile(r"(?i)gestation|post-?menstrual|corrected\s+age|post-?natal|chronologic")
+# A criterion whose age only applies under a condition ('more than 21 if not married', 'except for ...').
+_CONDITIONAL = re.compile(r"(?i)\b(?:if|unless|except|excepting|when|whose)\b")
+_MAX_START = 60  # an age limit leads its criterion; one deep inside a sentence is about something else
+_EITHER_OR = re.compile(r"(?i)\bor\b")
+
+
+def criteria_ages(criteria: list[Criterion]) -> CriteriaAges | None:
+    """The eligible age range implied by the inclusion and exclusion criteria, or None when they
+    state none, or speak of gestational/corrected ages (not comparable with the stated limits)."""
+    if any(_GESTATIONAL.search(c.text) for c in criteria):
+        return None
+    ca = CriteriaAges()
+    for c in criteria:
+        if c.kind not in ("inclusion", "exclusion") or c.text.rstrip().endswith(":"):
+            continue  # a heading over a cohort's items ('< 18 months of age:') is not a limit
+        bounds = bounds_in(c.text)
+        if not bounds or bounds[0].start > _MAX_START:
+            continue
+        if _CONDITIONAL.search(c.text):
+            return None  # an age with exceptions ('except for ...'): no single range is implied
+        if c.kind == "exclusion":
+            # A range inside an exclusion ('aged 18-65 with ...') is too ambiguous to invert;
+            # 'less than 20 or more than 70' is two bounds and is kept.
+            if any(b.range for b in bounds) and not _EITHER_OR.search(c.text):
+                continue
+            bounds = [_excluded_to_eligible(b) for b in bounds]
+        for b in bounds:
+            (ca.low if b.direction == ">" else ca.high).add(b, c)
+    if not ca.low.items and not ca.high.items:
+        return None
+    return ca
 
 
 def find_age_ranges(text: str) -> list[AgeMention]:
@@ -252,25 +276,39 @@ def find_age_ranges(text: str) -> list[AgeMention]:
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
         u2 = _unit(m.group("u2"))
         u1 = _unit(m.group("u1")) if m.group("u1") else u2
-        if lo is None or hi is None or age_in_years(lo, u1) >= age_in_years(hi, u2) or hi > 120:
+        if lo is None or hi is None or hi > 120 or age_in_years(lo, u1) >= age_in_years(hi, u2):
             continue
-        window = t[max(0, m.start() - 40):m.end() + 20]
-        if not _STRONG_CUE.search(window) or _NOT_AGE.search(t[max(0, m.start() - 60):m.end() + 20]):
+        if not _near(_STRONG_CUE, t, m.start(), m.end(), 40, 20) or not _context_ok(t, m.start(), m.end()):
             continue
-        out.append(AgeMention(age_in_years(lo, u1), age_in_years(hi, u2), m.start(), m.end(), m.group(0)))
+        out.append(AgeMention(age_in_years(lo, u1), age_in_years(hi, u2), m.start(), m.end(), text[m.start():m.end()]))
     return out
 
 
+def fmt_range(low: float | None, high: float | None) -> str:
+    """(22, 70) -> '22-70 years'; (0.5, 5) -> '6 months to 5 years'; (18, None) -> '18 years and older'."""
+    if low is not None and high is not None:
+        lo, hi = fmt_years(low), fmt_years(high)
+        if lo.isdigit() and hi.isdigit():
+            return f"{lo}-{hi} years"
+        return f"{fmt_age(low)} to {fmt_age(high)}"
+    if low is not None:
+        return f"{fmt_age(low)} and older"
+    return f"up to {fmt_age(high)}" if high is not None else "no limit"
+
+
+def fmt_age(y: float) -> str:
+    s = fmt_years(y)
+    if s.isdigit():
+        return f"{s} year" if s == "1" else f"{s} years"
+    return s[:-1] if s.startswith("1 ") else s
+
+
 def fmt_years(y: float) -> str:
-    """21.0 -> '21', 0.5 -> '6 months' shown as years '0.5'."""
+    """21.0 -> '21'; 0.5 -> '6 months'; 0.0192 -> '7 days'."""
     if math.isclose(y, round(y), abs_tol=1e-6):
         return str(int(round(y)))
-    months = y * 12
-    if math.isclose(months, round(months), abs_tol=1e-3):
-        return f"{int(round(months))} months"
+    for unit, per in (("months", 12), ("weeks", 52.1775), ("days", 365.25), ("hours", 8766)):
+        v = y * per
+        if round(v) >= 1 and math.isclose(v, round(v), abs_tol=1e-2):
+            return f"{int(round(v))} {unit}"
     return f"{y:.2f}"
-
-
-__all__ = ["AgeMention", "Bound", "CriteriaAges", "bounds_in", "criteria_ages", "find_age_ranges", "fmt_years",
-           "normalize"]
-_ = Loc  # re-exported type for callers building evidence

@@ -3,7 +3,8 @@
 orjson parses fast but gives no positions. `JsonText` recovers them by walking the raw text
 in lock-step with the parsed structure: the raw syntax drives the walk (so duplicate keys or
 a surprise in the text cannot derail it) and the parsed values say which offsets to keep.
-Every character is visited once: the cost is linear in the size of the text.
+Every character is visited once: the cost is linear in the size of the text, and parts the
+caller never reads are skipped a bracket at a time.
 
 Positions are keyed by (id(container), key or index); they stay valid while the parsed
 document is alive. `iter_matching` yields the objects a reader wants (the studies) one at a
@@ -12,17 +13,22 @@ time, with positions recorded for that object only, so a large page never holds 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, Callable, Iterator
 
 import orjson
 
-from ..model import Loc
+from ..model import InputProblem, Loc
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
+# One object member up to its value (or the closing brace); one array element's start (or the bracket).
+_MEMBER = re.compile(r'[ \t\n\r]*(?:(\})|,?[ \t\n\r]*("[^"\\]*(?:\\.[^"\\]*)*")[ \t\n\r]*:[ \t\n\r]*)', re.S)
+_ELEMENT = re.compile(r"[ \t\n\r]*(?:(\])|,?[ \t\n\r]*)")
+# Everything up to the next bracket outside strings.
+_FLAT = re.compile(r'(?:[^"\[\]{}]+|"[^"\\]*(?:\\.[^"\\]*)*")*', re.S)
 # Pieces of a string literal: escapes map to one decoded character (a surrogate pair too).
 _PIECE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|[^\\]+",
                     re.S)
@@ -51,7 +57,7 @@ def loads(text: str) -> Any:
 class JsonText:
     """One JSON text: its newline offsets and the offsets of the values indexed so far."""
 
-    __slots__ = ("text", "source", "first_line", "_nl", "_pos")
+    __slots__ = ("text", "source", "first_line", "_nl", "_pos", "_prune")
 
     def __init__(self, text: str, source: str, first_line: int = 1):
         self.text = text
@@ -59,23 +65,16 @@ class JsonText:
         self.first_line = first_line
         self._nl: list[int] | None = None
         self._pos: dict[tuple[int, Any], int] = {}
+        self._prune: frozenset[str] = frozenset()
 
     # -- positions -------------------------------------------------------------------------
     def line_col(self, offset: int) -> tuple[int, int]:
         if self._nl is None:
-            t = self.text
-            nl = []
-            i = t.find("\n")
-            while i >= 0:
-                nl.append(i)
-                i = t.find("\n", i + 1)
-            self._nl = nl
-        k = bisect_left(self._nl, offset)   # newlines before offset
-        start = self._nl[k - 1] + 1 if k else 0
+            # Offsets just past each newline, built by C-level iteration only.
+            self._nl = list(accumulate(map((1).__add__, map(len, self.text.split("\n")))))
+        k = bisect_right(self._nl, offset)      # lines ending at or before offset
+        start = self._nl[k - 1] if k else 0
         return self.first_line + k, offset - start + 1
-
-    def offset(self, container: Any, key: Any) -> int | None:
-        return self._pos.get((id(container), key))
 
     def loc(self, container: Any, key: Any) -> Loc | None:
         """Where the value container[key] starts, or None when not known."""
@@ -128,77 +127,85 @@ class JsonText:
             at += 1
         return _WS.match(self.text, at).end()
 
-    def index(self, value: Any, at: int) -> int:
-        """Record the offsets of everything inside `value`, which starts at `at`; return its end."""
-        return self._walk(value, at, True)
+    def index(self, value: Any, at: int, prune: frozenset[str] = frozenset()) -> int:
+        """Record the offsets of everything inside `value`, which starts at `at`, except inside the
+        members named in `prune` (parts the caller never reads); return the end of `value`."""
+        self._prune = prune
+        return self._walk(value, _WS.match(self.text, at).end())
 
-    def skip(self, value: Any, at: int) -> int:
-        return self._walk(value, at, False)
-
-    def _walk(self, v: Any, p: int, rec: bool) -> int:
+    def _walk(self, v: Any, p: int) -> int:
         t = self.text
-        p = _WS.match(t, p).end()
-        c = t[p:p + 1]
         if type(v) is dict:
-            if c != "{":
+            if t[p:p + 1] != "{":
                 return self._skip_any(p)
-            return self._walk_object(v, p + 1, rec)
+            return self._walk_object(v, p + 1)
         if type(v) is list:
-            if c != "[":
+            if t[p:p + 1] != "[":
                 return self._skip_any(p)
-            return self._walk_array(v, p + 1, rec)
+            return self._walk_array(v, p + 1)
         return self._skip_any(p)
 
-    def _walk_object(self, v: dict, p: int, rec: bool) -> int:
+    def _walk_object(self, v: dict, p: int) -> int:
         t = self.text
         pos = self._pos
+        prune = self._prune
         vid = id(v)
+        member = _MEMBER.match
+        string = _STRING.match
         while True:
-            p = _WS.match(t, p).end()
-            c = t[p:p + 1]
-            if c == "}":
-                return p + 1
-            if c == ",":
-                p = _WS.match(t, p + 1).end()
-            m = _STRING.match(t, p)
+            m = member(t, p)
             if m is None:
                 raise Desync(p)
-            lit = m.group()
+            if m.group(1):
+                return m.end()
+            lit = m.group(2)
             key = lit[1:-1] if "\\" not in lit else orjson.loads(lit)
-            p = _WS.match(t, m.end()).end()
-            if t[p:p + 1] != ":":
-                raise Desync(p)
-            q = _WS.match(t, p + 1).end()
-            if key in v:
-                if rec:
-                    pos[(vid, key)] = q
-                p = self._walk(v[key], q, rec)
+            q = m.end()
+            if key not in v:
+                p = self._skip_any(q)
+                continue
+            pos[(vid, key)] = q
+            child = v[key]
+            tc = type(child)
+            if tc is str:
+                s = string(t, q)
+                p = s.end() if s is not None else self._skip_any(q)
+            elif (tc is dict or tc is list) and key not in prune:
+                p = self._walk(child, q)
             else:
                 p = self._skip_any(q)
 
-    def _walk_array(self, v: list, p: int, rec: bool) -> int:
+    def _walk_array(self, v: list, p: int) -> int:
         t = self.text
         pos = self._pos
         vid = id(v)
+        element = _ELEMENT.match
+        string = _STRING.match
         n = len(v)
         i = 0
         while True:
-            p = _WS.match(t, p).end()
-            c = t[p:p + 1]
-            if c == "]":
-                return p + 1
-            if c == ",":
-                p = _WS.match(t, p + 1).end()
+            m = element(t, p)
+            if m.group(1):
+                return m.end()
+            q = m.end()
             if i < n:
-                if rec:
-                    pos[(vid, i)] = p
-                p = self._walk(v[i], p, rec)
+                pos[(vid, i)] = q
+                child = v[i]
+                tc = type(child)
+                if tc is str:
+                    s = string(t, q)
+                    p = s.end() if s is not None else self._skip_any(q)
+                elif tc is dict or tc is list:
+                    p = self._walk(child, q)
+                else:
+                    p = self._skip_any(q)
             else:
-                p = self._skip_any(p)
+                p = self._skip_any(q)
             i += 1
 
     def _skip_any(self, p: int) -> int:
-        """End of the raw value at p, whatever it is."""
+        """End of the raw value at p, whatever it is. Containers are skipped a bracket at a time:
+        one regex match consumes everything between brackets, strings included."""
         t = self.text
         c = t[p:p + 1]
         if c == '"':
@@ -206,26 +213,40 @@ class JsonText:
             if m is None:
                 raise Desync(p)
             return m.end()
-        if c in ("{", "["):
+        if c == "{" or c == "[":
+            flat = _FLAT.match
             depth = 0
-            for m in _TOKEN.finditer(t, p):
-                tok = m.group()
-                if tok[0] == '"':
-                    continue
-                depth += 1 if tok in "{[" else -1
-                if depth == 0:
-                    return m.end()
-            raise Desync(p)
+            while True:
+                c = t[p:p + 1]
+                if c == "{" or c == "[":
+                    depth += 1
+                elif c == "}" or c == "]":
+                    depth -= 1
+                    if depth == 0:
+                        return p + 1
+                else:
+                    raise Desync(p)
+                p = flat(t, p + 1).end()
         m = _SCALAR.match(t, p)
         if m is None:
             raise Desync(p)
         return m.end()
 
-    def iter_matching(self, root: Any, is_match: Callable[[Any], bool],
-                      descend: frozenset[str]) -> Iterator[Any]:
+    def _skip_rest_of_array(self, p: int) -> int:
+        t = self.text
+        while True:
+            m = _ELEMENT.match(t, p)
+            if m.group(1):
+                return m.end()
+            p = self._skip_any(m.end())
+
+    def iter_matching(self, root: Any, is_match: Callable[[Any], bool], descend: frozenset[str],
+                      prune: frozenset[str] = frozenset()) -> Iterator[Any]:
         """Objects inside root (root itself included) for which is_match is true, found through
         arrays and through object members named in `descend`. Each is yielded with its positions
-        indexed; the positions of the previous one are dropped when the next is looked for."""
+        indexed (see `index` for prune); the positions of the previous one are dropped when the
+        next is looked for."""
+        self._prune = prune
         yield from self._find(root, self.start(), is_match, descend)
 
     def _find(self, v: Any, p: int, is_match: Callable[[Any], bool],
@@ -233,7 +254,7 @@ class JsonText:
         """Generator returning the end offset of v."""
         t = self.text
         if is_match(v):
-            end = self.index(v, p)
+            end = self.index(v, p, self._prune)
             yield v
             self.clear()
             return end
@@ -242,31 +263,67 @@ class JsonText:
         if type(v) is list and c == "[":
             p += 1
             for child in v:
-                p = _WS.match(t, p).end()
-                if t[p:p + 1] == ",":
-                    p = _WS.match(t, p + 1).end()
-                p = yield from self._find(child, p, is_match, descend)
-            return self._walk_array([], p, False)
+                m = _ELEMENT.match(t, p)
+                if m.group(1):
+                    return m.end()
+                p = yield from self._find(child, m.end(), is_match, descend)
+            return self._skip_rest_of_array(p)
         if type(v) is dict and c == "{":
             p += 1
             while True:
-                p = _WS.match(t, p).end()
-                c = t[p:p + 1]
-                if c == "}":
-                    return p + 1
-                if c == ",":
-                    p = _WS.match(t, p + 1).end()
-                m = _STRING.match(t, p)
+                m = _MEMBER.match(t, p)
                 if m is None:
                     raise Desync(p)
-                lit = m.group()
+                if m.group(1):
+                    return m.end()
+                lit = m.group(2)
                 key = lit[1:-1] if "\\" not in lit else orjson.loads(lit)
-                p = _WS.match(t, m.end()).end()
-                if t[p:p + 1] != ":":
-                    raise Desync(p)
-                q = _WS.match(t, p + 1).end()
                 if key in descend and key in v:
-                    p = yield from self._find(v[key], q, is_match, descend)
+                    p = yield from self._find(v[key], m.end(), is_match, descend)
                 else:
-                    p = self._skip_any(q)
+                    p = self._skip_any(m.end())
         return self._skip_any(p)
+
+
+def documents(data: bytes, display: str) -> Iterator[tuple[JsonText, Any] | InputProblem]:
+    """The JSON documents of a file: one, or one per line for JSON Lines. Bad text or bad lines
+    come out as InputProblems (with orjson's line and column), the good lines still as documents."""
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError as e:
+        yield InputProblem(display, f"not valid JSON: not UTF-8 text ({e.reason} at byte {e.start})")
+        return
+    try:
+        root = orjson.loads(text)
+    except orjson.JSONDecodeError as e:
+        if _looks_like_lines(text):
+            yield from _lines(text, display)
+        else:
+            yield InputProblem(display, parse_error(e), getattr(e, "lineno", None))
+        return
+    yield JsonText(text, display), root
+
+
+def _looks_like_lines(text: str) -> bool:
+    """JSON Lines: a first line that is a whole JSON object, then more lines."""
+    first, sep, rest = text.lstrip("\ufeff").partition("\n")
+    if not sep or not rest.strip() or not first.strip().startswith("{"):
+        return False
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _lines(text: str, display: str) -> Iterator[tuple[JsonText, Any] | InputProblem]:
+    for n, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            root = orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            yield InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
+                                        f"at column {e.colno}", n)
+            continue
+        yield JsonText(line, display, first_line=n), root

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 import orjson
 
+from .common import has_baseline
+
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "trialAudit/v1"
@@ -27,7 +29,7 @@ def write(result: dict[str, Any], out_dir: Path) -> Path:
 def to_sarif(result: dict[str, Any]) -> dict[str, Any]:
     rules = result["rules"]
     index = {r["id"]: i for i, r in enumerate(rules)}
-    baseline = any("baseline" in f for f in result["findings"]) or bool(result["resolved"])
+    baseline = has_baseline(result)
     results = [_result(f, index, baseline) for f in result["findings"]]
     results += [_result(f, index, baseline, absent=True) for f in result["resolved"]]
     run: dict[str, Any] = {

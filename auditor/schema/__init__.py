@@ -1,9 +1,61 @@
-"""Schema validation of the canonical tables: pandera models and Great Expectations suites."""
+"""Schema validation of the canonical tables: pandera models and Great Expectations suites.
+
+Who checks what: the pandera models (models.py) hold the registry's own rules (SCH001-SCH008):
+enumerations, identifier formats, length limits, ranges, required and required-if fields. The
+suites (expectations/*.json) hold what users customise: allowed sets, ranges, required fields.
+Both run on the same frames (views.py), so a value failing both is the same (table, row, field,
+value): it is reported once, by the first owner in this order: empty sections (SCH007), pandera,
+suites."""
 from __future__ import annotations
 
 from ..context import Context
-from ..findings import Finding
+from ..findings import Evidence, Finding
+from .hits import Hit
+
+DEFAULT_YEARS_AHEAD = 30   # a date later than this many years after the run date is implausible
+
+
+def dedupe(hits: list[Hit]) -> list[Hit]:
+    """The first hit for each (table, row, field, value); later ones report the same problem."""
+    seen: set[tuple] = set()
+    out = []
+    for h in hits:
+        k = h.key()
+        if k not in seen:
+            seen.add(k)
+            out.append(h)
+    return out
 
 
 def run_schema(ctx: Context) -> list[Finding]:
-    return []
+    if not ctx.trials:
+        return []
+    from ..pipeline import display_path
+    from .gx_run import run_suites
+    from .hits import to_finding
+    from .pandera_run import run_pandera
+    from .sections import section_hits
+    from .suites import load_suites, suites_dir
+    from .views import build_views
+
+    views = build_views(ctx.tables, ctx.trials)
+    years = ctx.threshold("schema_max_years_ahead")
+    hits = section_hits(ctx.trials)
+    found, problems = run_pandera(views, ctx.today, int(years if years is not None else DEFAULT_YEARS_AHEAD))
+    hits += found
+    findings = [_problem(p) for p in problems]
+    directory = suites_dir(ctx.config)
+    if directory is not None:
+        suites, suite_findings = load_suites(directory, set(views), display_path)
+        gx_hits, gx_findings = run_suites(suites, views)
+        hits += gx_hits
+        findings += suite_findings + gx_findings
+    findings += [to_finding(h, views) for h in dedupe(hits)]
+    return [f for f in findings if ctx.config.enabled(f.rule, f.category)]
+
+
+def _problem(text: str) -> Finding:
+    # A check that could not run at all is a defect of ours, not of a record: say so, do not hide it.
+    return Finding(rule="INPUT002", category="input", severity="warning", record="(corpus)",
+                   message=f"A schema check could not run ({text}).",
+                   evidence=[Evidence(source="", line=None, text=text)])

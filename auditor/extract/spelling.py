@@ -1,0 +1,494 @@
+"""Spelling: misspelt words, repeated words and common wrong-word forms in free text.
+
+Pure functions on strings. A word is accepted when any of these knows it:
+- the project's own words (config.yaml `typo.words`);
+- the words of the real registry and paper corpus, with the number of documents each was seen in
+  (auditor/data/corpus_words.txt.gz, built by benchmarks/build_wordlist.py): a word used in many
+  distinct records is not a typo (recurring misspellings are kept out of that list when it is built);
+- the Hunspell English-medical word list (Debian hunspell-en-med), when installed: drug names, anatomy;
+- general English words with their frequencies (pyspellchecker's English list);
+- the Hunspell en_US / en_GB dictionaries (Debian hunspell-en-us, hunspell-en-gb, read with spylls),
+  when installed, as a last check before anything is reported (they know inflections and British forms).
+An unknown word is reported only with a confident correction: a misspelling listed by codespell (a curated
+list of common misspellings with one fix), or a common word one edit away (two for words of seven
+letters or more) with the same first letter that dominates every other candidate.
+Words with digits, ALL-CAPS abbreviations, CamelCase (HBsAg), URLs, e-mail addresses, short words,
+rare inflections of a common word and compounds of known words are never reported.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+CORPUS_WORDS = Path(__file__).resolve().parents[1] / "data" / "corpus_words.txt.gz"
+# Where Hunspell dictionaries live; the DICPATH variable, as Hunspell itself reads it, comes first.
+_DIC_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell",
+             "/usr/local/share/hunspell", "/opt/homebrew/share/hunspell", "/Library/Spelling")
+# en_GB is the larger list (names, medical terms, both -ise and -ize); en_US stands in where it is missing.
+_HUNSPELL = ("en_GB", "en_US")
+_MEDICAL = ("en_med_glut", "en_med")
+
+MIN_LEN = 4               # shorter words are too often abbreviations or names to judge
+COMMON_SCORE = 250        # a suggestion must be at least this common (see Lexicon.score)
+DOMINANCE = 4             # ... and this many times more common than the next candidate
+FOREIGN_SHARE = 0.25      # a text with this share of unknown words is not checked (not English, names)
+FOREIGN_MIN_WORDS = 8
+
+# Known words with a common prefix, or two glued known words, are accepted: registry text coins
+# them freely (nonrenal, reinfused, timepoints).
+_PREFIXES = ("non", "re", "pre", "post", "anti", "sub", "inter", "intra", "extra", "multi", "hyper", "hypo",
+             "micro", "macro", "neuro", "immuno", "cyto", "bio", "co", "de", "dis", "un", "over", "under",
+             "peri", "trans", "semi", "pseudo", "poly", "mono", "auto", "self", "counter", "mid", "ultra",
+             "cardio", "hepato", "nephro", "gastro", "radio", "chemo", "pharmaco", "psycho", "electro")
+_INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "ly", "al", "ic", "e", "n", "er", "ers", "ness"))
+
+# A word: letters, with inner apostrophes and hyphens (patient's, placebo-controlled).
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+(?:['’][A-Za-z]+)*)*")
+_MASK = re.compile(r"(?i)(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_GLUE = frozenset("_@/\\#&=~")
+_PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z.:;!?\n]{0,3}$")
+_NEXT_WORD = re.compile(r"[^A-Za-z.:;!?\n]{0,3}([A-Za-z]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Misspelling:
+    """Text that looks wrong, where it stands and what it should probably be."""
+    kind: str          # 'spelling', 'repeat' or 'wrong-word'
+    found: str         # as written: 'pacebo', 'stem stem', 'has ben'
+    suggestion: str    # 'placebo', 'stem', 'has been'
+    start: int         # offsets of `found` in the text
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Word sources
+
+
+def dic_paths(names: Iterable[str]) -> list[Path]:
+    """The installed Hunspell .dic files of the given dictionary names, first place found wins."""
+    dirs = [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d] + list(_DIC_DIRS)
+    out = []
+    for name in names:
+        for d in dirs:
+            p = Path(d) / f"{name}.dic"
+            if p.is_file():
+                out.append(p)
+                break
+    return out
+
+
+def load_english() -> dict[str, int]:
+    """General English words (lower case) with their frequency counts (pyspellchecker)."""
+    from spellchecker import SpellChecker
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+def load_corpus_words(path: Path = CORPUS_WORDS) -> dict[str, int]:
+    """The shipped corpus word list: lower-case word -> number of documents using it."""
+    out: dict[str, int] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                word, _, n = line.rstrip("\n").partition("\t")
+                if word and n.isdigit():
+                    out[word] = int(n)
+    except OSError:
+        return {}
+    return out
+
+
+def load_medical() -> frozenset[str]:
+    """The Hunspell English-medical word list (lower case), when installed. Its affix flags are
+    ignored: the list spells out the inflected forms it needs."""
+    out: set[str] = set()
+    for p in dic_paths(_MEDICAL):
+        with open(p, encoding="utf-8", errors="ignore") as fh:
+            for line in fh:
+                w = line.strip().split("/", 1)[0]
+                if w and w[0].isalpha():
+                    out.add(w.lower())
+    return frozenset(out)
+
+
+def load_misspellings() -> dict[str, str]:
+    """codespell's curated misspellings that have exactly one fix: 'safty' -> 'safety'."""
+    out: dict[str, str] = {}
+    try:
+        text = (resources.files("codespell_lib") / "data" / "dictionary.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return out
+    for line in text.splitlines():
+        wrong, _, fix = line.partition("->")
+        if fix and "," not in fix and " " not in fix:
+            out[wrong] = fix
+    return out
+
+
+def load_hunspell() -> tuple[Any, ...]:
+    """The first installed Hunspell English dictionary of _HUNSPELL, read with spylls (about 2 s:
+    done on first need)."""
+    try:
+        from spylls.hunspell import Dictionary
+    except ImportError:
+        return ()
+    for p in dic_paths(_HUNSPELL):
+        try:
+            return (Dictionary.from_files(str(p.with_suffix(""))),)
+        except Exception:  # a broken dictionary is skipped, never fatal
+            continue
+    return ()
+
+
+@dataclass
+class Lexicon:
+    """Every word source, loaded once. The Hunspell dictionaries load lazily."""
+    english: dict[str, int]
+    corpus: dict[str, int]
+    medical: frozenset[str]
+    misspellings: dict[str, str]
+    _hunspell: tuple[Any, ...] | None = None
+    _buckets: dict[tuple[str, int], tuple[list[str], list[int]]] | None = field(default=None, repr=False)
+
+    @property
+    def hunspell(self) -> tuple[Any, ...]:
+        if self._hunspell is None:
+            self._hunspell = load_hunspell()
+        return self._hunspell
+
+    def hunspell_knows(self, word: str) -> bool:
+        return any(h.lookup(word) or h.lookup(word.lower()) for h in self.hunspell)
+
+    def score(self, word: str) -> int:
+        """How common a word is: its English count, or 50 per corpus document using it."""
+        return max(self.english.get(word, 0), 50 * self.corpus.get(word, 0))
+
+    def buckets(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
+        """Common words by (first letter, length), with their scores: the suggestion candidates."""
+        if self._buckets is None:
+            common = {w: n for w, n in self.english.items() if n >= COMMON_SCORE}
+            for w, n in self.corpus.items():
+                if 50 * n >= COMMON_SCORE and 50 * n > common.get(w, 0):
+                    common[w] = 50 * n
+            out: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+            for w, s in common.items():
+                if len(w) >= 3 and w.isascii() and w.isalpha() and w not in self.misspellings:
+                    ws, ss = out.setdefault((w[0], len(w)), ([], []))
+                    ws.append(w)
+                    ss.append(s)
+            self._buckets = out
+        return self._buckets
+
+    def suggest(self, word: str) -> str | None:
+        """A confident correction for an unknown lower-case word, or None."""
+        n = len(word)
+        maxd = 1 if n < 7 else 2
+        found: dict[str, tuple[int, int]] = {}
+        buckets = self.buckets()
+        for length in range(n - maxd, n + maxd + 1):
+            bucket = buckets.get((word[0], length))
+            if bucket:
+                words, scores = bucket
+                for cand, dist, i in process.extract(word, words, scorer=OSA.distance,
+                                                     score_cutoff=maxd, limit=None):
+                    if dist:
+                        found[cand] = (dist, scores[i])
+        if not found or any(_inflected(word, c) for c in found):
+            return None  # nothing close, or a rare inflection of a common word: not a typo we can judge
+        best = min(d for d, _ in found.values())
+        ranked = sorted(((s, c) for c, (d, s) in found.items() if d == best), reverse=True)
+        if len(ranked) > 1 and ranked[0][0] < DOMINANCE * ranked[1][0]:
+            return None
+        fix = ranked[0][1]
+        return fix if _typo_like(word, fix) else None
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon(english=load_english(), corpus=load_corpus_words(), medical=load_medical(),
+                   misspellings=load_misspellings())
+
+
+# British spellings, rewritten the American way to compare ('lymphopaenia' ~ 'lymphopenia').
+_BRITISH = tuple((re.compile(p), r) for p, r in (
+    (r"ae", "e"), (r"oe(?=[a-z])", "e"), (r"our\b", "or"), (r"isation", "ization"), (r"is(e|ed|es|ing)\b", r"iz\1"),
+    (r"ys(e|ed|es|ing)\b", r"yz\1"), (r"tre\b", "ter"), (r"ll(ed|ing)\b", r"l\1")))
+
+
+def _american(word: str) -> str:
+    for rx, rep in _BRITISH:
+        word = rx.sub(rep, word)
+    return word
+
+
+def _typo_like(word: str, fix: str) -> bool:
+    """A slip rather than another form of the word: the two end alike (fibromyalgic/fibromyalgia and
+    axillar/axillary are forms, not slips) and are not the British and American spellings."""
+    return word[-1] == fix[-1] and _american(word) != _american(fix)
+
+
+def _inflected(a: str, b: str) -> bool:
+    """True when one word is the other plus an inflection ending ('timepoint'/'timepoints')."""
+    if len(a) > len(b):
+        a, b = b, a
+    return b.startswith(a) and b[len(a):] in _INFLECTIONS
+
+
+# ---------------------------------------------------------------------------------------------
+# One word
+
+
+class Speller:
+    """Judges words, one verdict per distinct word (cached). `words` are the project's own words."""
+
+    def __init__(self, words: Iterable[str] = (), lexicon: Lexicon | None = None):
+        self.words = frozenset(w.strip().lower() for w in words if w.strip())
+        self.lex = lexicon or default_lexicon()
+        self._verdicts: dict[str, str | None] = {}
+        self._unknown: dict[str, bool] = {}
+        # Chunks (see _split) judged fine, for the fast path: most texts hold nothing else.
+        self.fine: set[str] = set()
+
+    def _known(self, lower: str) -> bool:
+        lex = self.lex
+        return lower in self.words or lower in lex.corpus or lower in lex.medical or lower in lex.english
+
+    def _compound(self, lower: str) -> bool:
+        """A known word with a common prefix, or two known words glued together."""
+        for p in _PREFIXES:
+            if lower.startswith(p) and len(lower) - len(p) >= 4 and self._plain(lower[len(p):]):
+                return True
+        return any(self._common(lower[:i]) and self._common(lower[i:]) for i in range(4, len(lower) - 3))
+
+    def _plain(self, lower: str) -> bool:
+        return self._known(lower) and lower not in self.lex.misspellings
+
+    def _common(self, lower: str) -> bool:
+        """A common English word (timepoint = time + point; not hematopoetic = hemato + poetic)."""
+        return self.lex.english.get(lower, 0) >= COMMON_SCORE and lower not in self.lex.misspellings
+
+    def unknown(self, word: str) -> bool:
+        """True when no word source knows the word (whatever the confidence of a correction)."""
+        v = self._unknown.get(word)
+        if v is None:
+            lower = _base(word)
+            v = self._unknown[word] = not (len(lower) < MIN_LEN or self._known(lower) or self._compound(lower))
+        return v
+
+    def verdict(self, word: str) -> str | None:
+        """The suggested correction when `word` (as written) is misspelt, else None."""
+        if word in self._verdicts:
+            return self._verdicts[word]
+        v = self._verdicts[word] = self._judge(word)
+        return v
+
+    def _judge(self, word: str) -> str | None:
+        lower = _base(word)
+        lex = self.lex
+        if "'" in lower or len(lower) < MIN_LEN or lower in self.words or lower in lex.corpus \
+                or lower in lex.medical:
+            return None
+        fix = lex.misspellings.get(lower)
+        if fix is None:
+            if lower in lex.english or self._compound(lower):
+                return None
+            fix = lex.suggest(lower)
+            if fix is None:
+                return None
+        if lex.hunspell_knows(word):
+            return None
+        return fix.capitalize() if word[0].isupper() else fix
+
+
+    def suspects(self, chunks: Iterable[str]) -> list[str]:
+        """The chunks that may be misspelt (a confident correction exists); the others are
+        remembered as fine."""
+        out = []
+        for w in set(chunks).difference(self.fine):
+            if w.isascii() and not skip_word(w) and self.verdict(w) is not None:
+                out.append(w)
+            else:
+                self.fine.add(w)
+        return out
+
+
+def _base(word: str) -> str:
+    """Lower case, possessive dropped: "Wharton's" -> "wharton"."""
+    lower = word.lower().replace("’", "'")
+    return lower[:-2] if lower.endswith("'s") else lower
+
+
+@lru_cache(maxsize=8)
+def speller(words: tuple[str, ...] = ()) -> Speller:
+    """A shared Speller per project word list, so its cache lives across records."""
+    return Speller(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Texts
+
+
+def skip_word(word: str) -> bool:
+    """Words never judged: short ones, ALL-CAPS abbreviations, CamelCase (HBsAg, McDonald)."""
+    if len(word) < MIN_LEN:
+        return True
+    core = word.replace("'", "").replace("’", "")
+    return core.isupper() or any(c.isupper() for c in core[1:])
+
+
+def iter_words(text: str) -> Iterator[tuple[str, int, bool]]:
+    """(word, offset, is the last part of its hyphenated compound) for every plain word of a text:
+    words glued to digits, symbols or non-ASCII letters (CD34-positive, TNF-αand, e.g) and the
+    insides of URLs and e-mail addresses are left out."""
+    if "@" in text or "//" in text or "www." in text or "WWW." in text:
+        text = _MASK.sub(lambda m: " " * len(m.group(0)), text)
+    n = len(text)
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        b = text[s - 1] if s else " "
+        a = text[e] if e < n else " "
+        if _glued(b) or _glued(a):
+            continue
+        if b in ".-" and s > 1 and text[s - 2].isalnum() or a in ".-" and e + 1 < n and text[e + 1].isalnum():
+            continue
+        tok = m.group(0)
+        if "-" not in tok:
+            yield tok, s, True
+            continue
+        parts = tok.split("-")
+        for i, part in enumerate(parts):
+            yield part, s, i == len(parts) - 1
+            s += len(part) + 1
+
+
+def _glued(c: str) -> bool:
+    """A neighbour that makes a run of letters part of something else: a letter or digit (any
+    script), a combining accent (decomposed 'Södertälje'), or a symbol of code and addresses."""
+    return c.isalnum() or c in _GLUE or (c > "\x7f" and unicodedata.category(c)[0] == "M")
+
+
+def _in_name(text: str, s: int, e: int) -> bool:
+    """True when the capitalized word at s..e stands beside another capitalized word in the same
+    sentence: a name ('Institut Gustave Roussy') rather than a stray capital ('and Hematopoetic')."""
+    prev = _PREV_WORD.search(text, max(0, s - 40), s)
+    nxt = _NEXT_WORD.match(text, e, e + 40)
+    return bool((prev and prev.group(1)[0].isupper()) or (nxt and nxt.group(1)[0].isupper()))
+
+
+def misspellings(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
+    """Misspelt words of one text. `label` marks titles and names, often in Title Case, where a
+    capital letter says nothing; in free text a capitalized word beside another capitalized word is
+    taken for a name and left alone. A text with many unknown words (not English, a list of names)
+    is left alone."""
+    if not text:
+        return []
+    out: list[Misspelling] = []
+    checked = unknown = 0
+    for word, off, last in iter_words(text):
+        if skip_word(word):
+            continue
+        checked += 1
+        if not sp.unknown(word):
+            continue
+        unknown += 1
+        fix = sp.verdict(word)
+        # Inside a compound only the head word is judged in full; a leading part must be a listed misspelling.
+        if fix is None or (not last and _base(word) not in sp.lex.misspellings):
+            continue
+        end = off + len(word)
+        if not label and word[0].isupper() and _in_name(text, off, end):
+            continue
+        out.append(Misspelling("spelling", word, fix, off, end))
+    if out and checked >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * checked:
+        return []
+    return out
+
+
+# Letters stay, ASCII non-letters and common Unicode punctuation and spaces become spaces: a cheap
+# split into candidate words. Runs holding other non-ASCII letters stay whole and are never judged.
+_SPLIT = {i: " " for i in range(128) if not chr(i).isalpha()}
+_SPLIT.update({ord(c): " " for c in "\u00a0\u2009\u202f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
+                                   "\u00b7\u00ab\u00bb\u00d7\u00b1\u2264\u2265\u00b0\u00ae\u2122\u00a9"})
+
+
+def slips(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
+    """Every slip of one text, by position: misspelt words, doubled words, wrong-word forms.
+    A cheap split finds candidates first; the exact (slower) passes run only on texts that have some."""
+    if not text:
+        return []
+    chunks = text.translate(_SPLIT).split()
+    out: list[Misspelling] = []
+    if not sp.fine.issuperset(chunks) and sp.suspects(chunks):
+        out.extend(misspellings(text, sp, label=label))
+    if any(map(str.__eq__, chunks, chunks[1:])):
+        out.extend(repeated_words(text))
+    if _WRONG_NEED.search(text):
+        out.extend(wrong_words(text))
+    return sorted(out, key=lambda m: (m.start, m.kind))
+
+
+# The same word twice ('stem stem'); across a line break only in lower case.
+_REPEAT = re.compile(r"(?<![\w'’-])([A-Za-z]+)(?:[ \t]+|(?<=[a-z])[ \t]*\r?\n[ \t]*)\1(?![\w'’-])")
+# Doubled words that are right: 'had had', 'very very', and names (Loa loa, Moya Moya, Bora Bora).
+_REPEAT_OK = frozenset({"had", "very", "bye", "do", "so", "no", "ha", "tut", "tom", "knock", "chop", "dum",
+                        "loa", "moya", "bora", "walla", "baden", "mahi", "sing", "duran", "dance"})
+
+
+def repeated_words(text: str) -> list[Misspelling]:
+    """The same word written twice in a row ('stem stem', 'of of'), a classic slip."""
+    out = []
+    for m in _REPEAT.finditer(text or ""):
+        w = m.group(1)
+        if len(w) < 2 or w.isupper() or w.lower() in _REPEAT_OK:
+            continue
+        out.append(Misspelling("repeat", m.group(0), w, m.start(), m.end()))
+    return out
+
+
+# Real words in the wrong place: (words the pattern needs, pattern, fix). Group 1 is the wrong word.
+_WRONG_WORDS: tuple[tuple[tuple[str, ...], re.Pattern, str], ...] = tuple(
+    (need, re.compile(p, re.I), fix) for need, p, fix in (
+        (("ben",), r"\b(?:has|have|had|having)\s+(ben)\b", "been"),
+        (("could of", "would of", "should of", "must of", "might of"), r"\b(?:could|would|should|must|might)\s+(of)\b(?!\s+(?:course|note))", "have"),
+        (("then",), r"\b(?:more|less|greater|fewer|higher|lower|larger|smaller|older|younger|longer|shorter)"
+                    r"\s+(then)(?=\s*(?:\d|[<>≤≥=]|or\s+equal))", "than"),
+        (("principle",), r"\b(principle)\s+investigators?\b", "principal"),
+        (("inform",), r"(?<!\bto\s)\b(inform)\s+consent\b", "informed"),
+        (("prostrate",), r"\b(prostrate)\s+(?:cancer|carcinoma|gland|biopsy|specific|enlargement|tumou?r)",
+         "prostate"),
+        (("affects",), r"\b(?:side|adverse|toxic|harmful)\s+(affects)\b", "effects"),
+        (("asses",), r"\b(asses)\s+(?:the|whether|if|how|their|patients?|safety|efficacy)\b", "assess"),
+        (("sever",), r"(?<!\bto\s)\b(sever)\s+(?!(?:the|a|an|any|all|both|each|his|her|their|its|this|that|"
+                     r"these|those|them|it|off|ties|relations|links?|connections?|contacts?|nerves?|cords?|"
+                     r"tendons?|arter\w*|vessels?)\b)[a-z]+", "severe"),
+    ))
+
+
+_WRONG_NEED = re.compile("|".join(re.escape(n) for need, _rx, _fix in _WRONG_WORDS for n in need), re.I)
+
+
+def wrong_words(text: str) -> list[Misspelling]:
+    """Common wrong-word forms: 'has ben shown' (been), 'more then 6 months' (than),
+    'principle investigator' (principal), 'prostrate cancer' (prostate)."""
+    out = []
+    low = (text or "").lower()
+    for need, rx, fix in _WRONG_WORDS:
+        if not any(n in low for n in need):
+            continue
+        for m in rx.finditer(text):
+            s, e = m.span(1)
+            fixed = fix.capitalize() if m.group(1)[0].isupper() else fix
+            phrase = m.group(0)
+            rel = s - m.start()
+            out.append(Misspelling("wrong-word", phrase, phrase[:rel] + fixed + phrase[rel + e - s:],
+                                   m.start(), m.end()))
+    return sorted(out, key=lambda x: x.start)
