@@ -14,7 +14,7 @@ different studies, so differences are only worth a look.
 
 Names are compared after normalization: organisations without case, punctuation, legal forms and
 generic words ('Hospital', 'University'); people without degrees and titles, in any order
-('Fu-Sheng Wang, Professor' = 'Wang Fu-Sheng'); interventions by their distinctive words, with the
+('Jane Q. Doe, Professor' = 'Doe Jane Q.'); interventions by their distinctive words, with the
 usual abbreviations of cell products folded together ('MSC' = 'mesenchymal stem cells').
 """
 from __future__ import annotations
@@ -65,7 +65,7 @@ def norm_name(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def org_key(name: str) -> str:
-    """'Beijing 302 Hospital' -> 'beijing 302'; 'Pfizer Inc.' -> 'pfizer'. Empty when only generic words."""
+    """'Shanghai 9th People's Hospital' -> 'shanghai 9th'; 'Pfizer Inc.' -> 'pfizer'. Empty when only generic words."""
     words = [w for w in norm_name(name).split() if w not in _ORG_GENERIC]
     return " ".join(words)
 
@@ -79,18 +79,29 @@ def same_org(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def person_tokens(name: str) -> tuple[str, ...]:
-    """'Fu-Sheng Wang, Professor' -> ('fu', 'sheng', 'wang'); degrees, titles and roles dropped."""
+    """'Mei-Ling Chen, Professor' -> ('chen', 'ling', 'mei'); degrees, titles and roles dropped."""
     head = name.split(",")
-    # 'Wang, Fu-Sheng' keeps both parts; 'Fu-Sheng Wang, MD, PhD' drops the degrees after the comma.
+    # 'Chen, Mei-Ling' keeps both parts; 'Mei-Ling Chen, MD, PhD' drops the degrees after the comma.
     parts = [head[0]] + [p for p in head[1:] if not all(w in _PERSON_NOISE for w in norm_name(p).split())]
     words = [w for w in norm_name(" ".join(parts).replace("-", " ")).split() if w not in _PERSON_NOISE]
     return tuple(sorted(words))
 
 
+# Words that make an 'official' a function or an office, not a person ('GSK Clinical Trials',
+# 'Medical Director', 'Clinical Trial Department').
+_NOT_PERSON = frozenset(
+    "clinical trial trials director office department call center centre team medical sponsor study studies "
+    "contact information pharmaceuticals pharma inc ltd gmbh company corporation unit group program programme "
+    "research development transparency disclosure".split())
+
+
 def same_person(a: str, b: str) -> bool:
     """Both names hold at least a given name and a family name, and they agree in any order
-    ('Fu-Sheng Wang' = 'Wang Fu-Sheng' = 'Fusheng Wang'), allowing a one-letter typo in long names."""
+    ('Mei-Ling Chen' = 'Chen Mei-Ling' = 'Meiling Chen'), allowing a one-letter typo in long names.
+    Offices and functions ('GSK Clinical Trials', 'Medical Director') are nobody."""
     ta, tb = person_tokens(a), person_tokens(b)
+    if _NOT_PERSON & set(ta) or _NOT_PERSON & set(tb):
+        return False
     full_a = [w for w in ta if len(w) > 1]
     full_b = [w for w in tb if len(w) > 1]
     if len(full_a) < 2 or len(full_b) < 2:
@@ -205,6 +216,7 @@ class LinkIndex:
         self.named_by: dict[str, list[tuple[str, Field]]] = {}
         self.terms: dict[str, frozenset[str]] = {}
         self.by_term: dict[str, list[str]] = {}
+        self._paper_links: dict[int, tuple[Publication, list[Link]]] = {}
         for rid, ts in sorted(by_id.items()):
             named: dict[str, Field] = {}
             for t in ts:
@@ -270,7 +282,15 @@ class LinkIndex:
 
     def paper_links(self, pub: Publication) -> list[Link]:
         """Records linked to a paper. OWN when the paper's registration is in the input; otherwise
-        the records naming that registration (NAMED) and the records of the same team (TEAM)."""
+        the records naming that registration (NAMED) and the records of the same team (TEAM).
+        Computed once per paper: several rules ask."""
+        got = self._paper_links.get(id(pub))
+        if got is None or got[0] is not pub:
+            got = (pub, self._links_of(pub))
+            self._paper_links[id(pub)] = got
+        return got[1]
+
+    def _links_of(self, pub: Publication) -> list[Link]:
         own = own_registry_ids(pub)
         links = [Link(self.upper[k], OWN, f"the paper gives {self.upper[k]} as its registration",
                       [Evidence.of(f, "registration named in the paper")])
@@ -291,7 +311,7 @@ class LinkIndex:
                     if (link := _team_of_paper(pub, self.reps[rid], self.terms[rid] & head_terms, norm_lines))]
             if len(team) <= self.MAX_TEAM_CLUSTER:
                 found.update((link.target, link) for link in team)
-        return sorted(found.values(), key=lambda l: (-l.strength, l.target))
+        return sorted(found.values(), key=lambda k: (-k.strength, k.target))
 
 
 def _small_clusters(pairs: dict[tuple[str, str], Link], limit: int) -> dict[tuple[str, str], Link]:
@@ -325,26 +345,53 @@ def index_for(by_id: dict[str, list[Trial]]) -> LinkIndex:
 
 # ---- papers ------------------------------------------------------------------------------------
 
-_REG_CONTEXT = re.compile(r"(?i)regist|clinicaltrials?\.gov|trial\s+(?:number|identifier|id)\b|identifier|"
-                          r"ISRCTN|controlled-trials\.com|\bNCT\s*(?:no|number)")
+_STRONG_REG = re.compile(r"(?i)\bregist|\btrial\s+(?:number|identifier|id)\b|\bthis\s+(?:trial|study)\b")
+_WEAK_REG = re.compile(r"(?i)clinicaltrials?\.gov|identifier|ISRCTN|controlled-trials\.com|\bNCT\s*(?:no|number)")
+# Sections where a paper cites other trials' registrations.
+_CITING_SECTIONS = ("introduction", "background", "discussion", "references")
 
 
 def own_registry_ids(pub: Publication) -> dict[str, Field]:
-    """The registry ids a paper gives as its own registration: every id when it names only one,
-    else those written in a registration context ('registered at ClinicalTrials.gov', a title)."""
-    ids: dict[str, Field] = {}
+    """The registry ids a paper gives as its own registration. Ids named only in the introduction,
+    background, discussion or references are other trials'. Of the rest: those written in a
+    registration context ('registered at', 'Trial registration:', 'this trial'), else those in a
+    registry context ('ClinicalTrials.gov identifier'), else the only one, else none."""
+    ids: dict[str, list[Field]] = {}
     for f in pub.registry_ids:
-        ids.setdefault(str(f.value).upper(), f)
-    if len(ids) <= 1:
-        return ids
-    out = {}
-    for key, f in ids.items():
-        line = f.loc.line if f.loc is not None and f.loc.line else None
-        text = pub.lines[line - 1] if line and 0 < line <= len(pub.lines) else f.raw
-        in_title = pub.title is not None and pub.title.loc is not None and pub.title.loc.line == line
-        if _REG_CONTEXT.search(text) or in_title:
-            out[key] = f
-    return out
+        ids.setdefault(str(f.value).upper(), []).append(f)
+    strong: dict[str, Field] = {}
+    weak: dict[str, Field] = {}
+    plain: dict[str, Field] = {}
+    for key, fields in ids.items():
+        for f in fields:
+            line = f.loc.line if f.loc is not None and f.loc.line else None
+            sec = pub.section_of(line) if line else None
+            if sec is not None and sec.kind in _CITING_SECTIONS:
+                continue
+            text = _window(pub, f, line)
+            in_title = pub.title is not None and pub.title.loc is not None and pub.title.loc.line == line
+            if _STRONG_REG.search(text) or in_title or (sec is not None and _STRONG_REG.search(sec.name)):
+                strong.setdefault(key, f)
+            elif _WEAK_REG.search(text):
+                weak.setdefault(key, f)
+            else:
+                plain.setdefault(key, f)
+    if strong:
+        return strong
+    if weak:
+        return weak
+    return plain if len(plain) == 1 else {}
+
+
+def _window(pub: Publication, f: Field, line: int | None) -> str:
+    """The words around an id's mention (paragraph lines are long: 150 characters either side)."""
+    if not line or not 0 < line <= len(pub.lines):
+        return f.raw
+    text = pub.lines[line - 1]
+    at = text.find(f.raw)
+    if at < 0:
+        return text
+    return text[max(0, at - 150):at + len(f.raw) + 150]
 
 
 def _head_text(pub: Publication) -> str:

@@ -6,11 +6,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .config import Config
 from .context import Context
+from .corpus_index import CorpusIndex
 from .findings import SEVERITY_RANK, Evidence, Finding, merge_duplicates
 from .model import InputProblem, Publication, Trial
 from .readers import iter_files, read_file
@@ -36,26 +37,42 @@ def display_path(p: Path) -> str:
     return Path(rel).as_posix() if not rel.startswith("..") else p.as_posix()
 
 
-def read_inputs(paths: list[Path], config: Config, progress: Callable[[str], None] | None = None) -> RunInput:
-    run = RunInput()
+def _shown(path: Path) -> str:
+    return f"examples/{path.name}" if _is_example(path) else display_path(path)
+
+
+def stream_inputs(paths: list[Path], config: Config, files: list[dict] | None = None,
+                  progress: Callable[[str], None] | None = None,
+                  only: set[str] | None = None) -> Iterator[Trial | Publication | InputProblem]:
+    """Every item of every file, one at a time, so a file of 100,000 studies never sits in memory
+    as records. `files` collects one summary row per file; `only` limits reading to those files."""
     max_bytes = int(float(config.threshold("max_file_size_mb")) * 1_000_000)
     for path in iter_files(paths):
-        shown = display_path(path) if not _is_example(path) else f"examples/{path.name}"
+        shown = _shown(path)
+        if only is not None and shown not in only:
+            continue
         counts: dict[str, int] = {}
         for item in read_file(path, shown, max_bytes):
-            if isinstance(item, Trial):
-                run.trials.append(item)
-                counts[item.format] = counts.get(item.format, 0) + 1
-            elif isinstance(item, Publication):
-                run.publications.append(item)
-                counts[item.format] = counts.get(item.format, 0) + 1
-            else:
-                run.problems.append(item)
-                counts.setdefault("unreadable", 0)
-        fmt = ",".join(sorted(counts)) or "unreadable"
-        run.files.append({"source": shown, "format": fmt, "records": sum(counts.values())})
+            key = item.format if not isinstance(item, InputProblem) else "unreadable"
+            counts[key] = counts.get(key, 0) + (0 if isinstance(item, InputProblem) else 1)
+            yield item
+        if files is not None:
+            files.append({"source": shown, "format": ",".join(sorted(counts)) or "unreadable",
+                          "records": sum(counts.values())})
         if progress:
             progress(shown)
+
+
+def read_inputs(paths: list[Path], config: Config, progress: Callable[[str], None] | None = None) -> RunInput:
+    """Everything read into memory at once (tests, benchmarks and small inputs)."""
+    run = RunInput()
+    for item in stream_inputs(paths, config, run.files, progress):
+        if isinstance(item, Trial):
+            run.trials.append(item)
+        elif isinstance(item, Publication):
+            run.publications.append(item)
+        else:
+            run.problems.append(item)
     return run
 
 
@@ -72,9 +89,10 @@ def _input_finding(p: InputProblem) -> Finding:
                    evidence=[Evidence(source=p.source, line=p.line, text=p.reason, label="input problem")])
 
 
-def run_checks(ctx: Context, rules: dict[str, Rule]) -> list[Finding]:
+def run_checks(ctx: Context, rules: dict[str, Rule],
+               scopes: tuple[str, ...] = ("record", "publication", "corpus")) -> list[Finding]:
     found: list[Finding] = []
-    active = [r for r in rules.values() if ctx.config.enabled(r.id, r.category)]
+    active = [r for r in rules.values() if ctx.config.enabled(r.id, r.category) and r.scope in scopes]
     record_rules = [r for r in active if r.scope == "record"]
     pub_rules = [r for r in active if r.scope == "publication"]
     corpus_rules = [r for r in active if r.scope == "corpus"]
@@ -121,19 +139,65 @@ def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
             and f.baseline != "unchanged"]
 
 
+BATCH = 2000  # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
+
+
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
           progress: Callable[[str], None] | None = None, views: bool = False) -> dict[str, Any]:
     """Run the whole audit and return the result dict (see README: output contract).
-    views=True adds "record_views" (normalized fields next to their original text, for the HTML
-    report only: callers pop it before writing audit.json)."""
+
+    Records stream through in batches: record and publication rules and the schema checks run per
+    batch; a compact index then picks the records that cross-record (corpus) rules need, and only
+    their files are read again. views=True adds "record_views" for the HTML report only."""
+    from .schema import run_schema
     rules = load_rules()
     today = config.today or dt.date.today()
-    run = read_inputs(paths, config, progress)
-    ctx = Context(config=config, today=today, trials=run.trials, publications=run.publications)
-    findings = [_input_finding(p) for p in run.problems]
-    findings += run_checks(ctx, rules)
-    from .schema import run_schema  # schema validation on the tables (pandera + GX suites)
-    findings += run_schema(ctx)
+    run = RunSummary()
+    index = CorpusIndex()
+    findings: list[Finding] = []
+    papers: list[Publication] = []
+    shown_views: dict[str, dict] = {}
+    batch: list[Trial | Publication] = []
+
+    def check(items: list[Trial | Publication]) -> None:
+        trials = [x for x in items if isinstance(x, Trial)]
+        pubs = [x for x in items if isinstance(x, Publication)]
+        ctx = Context(config=config, today=today, trials=trials, publications=pubs)
+        found = run_checks(ctx, rules, scopes=("record", "publication")) + run_schema(ctx)
+        findings.extend(found)
+        if views:
+            _add_views(shown_views, trials, pubs, found)
+
+    for item in stream_inputs(paths, config, run.files, progress):
+        if isinstance(item, InputProblem):
+            findings.append(_input_finding(item))
+            continue
+        run.add(item)
+        if isinstance(item, Trial):
+            index.add_trial(item)
+        else:
+            index.add_publication(item)
+            papers.append(item)
+        batch.append(item)
+        if len(batch) >= BATCH:
+            check(batch)
+            batch = []
+    check(batch)
+    batch = []
+
+    corpus_rules = {k: r for k, r in rules.items() if r.scope == "corpus"}
+    keep = index.linked()
+    linked: list[Trial] = []
+    if keep:
+        sources = {k[0] for k in keep}
+        linked = [x for x in stream_inputs(paths, config, only=sources)
+                  if isinstance(x, Trial) and (x.source, x.id, x.rendering) in keep]
+    ctx = Context(config=config, today=today, trials=linked, publications=papers)
+    found = run_checks(ctx, corpus_rules, scopes=("corpus",))
+    findings.extend(found)
+    if views:
+        _add_views(shown_views, linked, papers, found)
+
     findings = merge_duplicates(findings)
     findings = apply_config(findings, rules, config, today)
     resolved: list[dict] = []
@@ -141,14 +205,48 @@ def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: d
         from .baseline import mark_baseline
         resolved = mark_baseline(findings, baseline)
     findings.sort(key=Finding.sort_key)
-    result = build_result(run, ctx, rules, findings, fail_on, resolved, today)
+    result = build_result(run, config, rules, findings, fail_on, resolved, today)
     if views:
-        from .report.views import build_views
-        result["record_views"] = build_views(run.trials, run.publications, findings)
+        result["record_views"] = dict(sorted(shown_views.items()))
     return result
 
 
-def build_result(run: RunInput, ctx: Context, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
+def _add_views(views: dict[str, dict], trials: list[Trial], pubs: list[Publication], found: list[Finding]) -> None:
+    from .report.views import MAX_VIEWS, build_views
+    room = MAX_VIEWS - len(views)
+    if room <= 0 or not found:
+        return
+    for rid, view in build_views(trials, pubs, found, cap=room).items():
+        have = views.setdefault(rid, {"renderings": []})
+        known = {(r.get("source"), r.get("rendering")) for r in have["renderings"]}
+        have["renderings"] += [r for r in view["renderings"] if (r.get("source"), r.get("rendering")) not in known]
+
+
+@dataclass
+class RunSummary:
+    """What the result needs to know of every record, kept small while records stream past."""
+    files: list[dict] = field(default_factory=list)
+    records: dict[str, dict] = field(default_factory=dict)
+    renderings: int = 0
+    documents: int = 0
+
+    def add(self, item: Trial | Publication) -> None:
+        if isinstance(item, Trial):
+            self.renderings += 1
+            rec = self.records.setdefault(item.id, {"id": item.id, "kind": "trial", "title": None, "sources": []})
+            rec["sources"].append({"source": item.source, "format": item.format, "rendering": item.rendering})
+            if rec["title"] is None and (item.brief_title or item.official_title):
+                rec["title"] = (item.brief_title or item.official_title).value
+        else:
+            self.documents += 1
+            rec = self.records.setdefault(item.id, {"id": item.id, "kind": "publication", "title": None,
+                                                    "sources": []})
+            rec["sources"].append({"source": item.source, "format": item.format, "rendering": "main"})
+            rec["title"] = rec["title"] or (item.title.value if item.title else None)
+            rec["registry_ids"] = sorted({str(f.value) for f in item.registry_ids})
+
+
+def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
                  resolved: list[dict], today: dt.date) -> dict[str, Any]:
     by_sev = {s: 0 for s in ("error", "warning", "info")}
     by_cat: dict[str, int] = {}
@@ -159,32 +257,22 @@ def build_result(run: RunInput, ctx: Context, rules: dict[str, Rule], findings: 
         by_cat[f.category] = by_cat.get(f.category, 0) + 1
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     gate = gating(findings, fail_on)
-    records: dict[str, dict] = {}
-    for t in run.trials:
-        rec = records.setdefault(t.id, {"id": t.id, "kind": "trial", "title": None, "sources": []})
-        rec["sources"].append({"source": t.source, "format": t.format, "rendering": t.rendering})
-        if rec["title"] is None and (t.brief_title or t.official_title):
-            rec["title"] = (t.brief_title or t.official_title).value
-    for p in run.publications:
-        rec = records.setdefault(p.id, {"id": p.id, "kind": "publication", "title": None, "sources": []})
-        rec["sources"].append({"source": p.source, "format": p.format, "rendering": "main"})
-        rec["title"] = rec["title"] or (p.title.value if p.title else None)
-        rec["registry_ids"] = sorted({str(f.value) for f in p.registry_ids})
+    records = run.records
     used = {f.rule for f in findings}
     return {
         "tool": {"name": "trial-audit", "version": __version__},
         "run": {"fail_on": fail_on, "gate": "fail" if gate else "pass", "today": today.isoformat(),
-                "config": ctx.config.path},
+                "config": config.path},
         "summary": {
             "files": len(run.files), "records": sum(1 for r in records.values() if r["kind"] == "trial"),
-            "renderings": len(run.trials), "documents": len(run.publications),
+            "renderings": run.renderings, "documents": run.documents,
             "findings": len(active), "waived": len(findings) - len(active), "gating": len(gate),
             "by_severity": by_sev, "by_category": dict(sorted(by_cat.items())), "by_rule": dict(sorted(by_rule.items())),
             "new": sum(1 for f in findings if f.baseline == "new"), "resolved": len(resolved),
         },
         "files": sorted(run.files, key=lambda f: f["source"]),
         "records": sorted(records.values(), key=lambda r: r["id"]),
-        "rules": [_rule_dict(r, ctx.config) for r in rules.values() if r.id in used],
+        "rules": [_rule_dict(r, config) for r in rules.values() if r.id in used],
         "findings": [f.to_dict() for f in findings],
         "resolved": resolved,
     }

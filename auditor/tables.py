@@ -42,10 +42,10 @@ def _base(t: Trial) -> dict:
     return {"record_id": t.id, "source": t.source, "rendering": t.rendering, "format": t.format}
 
 
-# Enumerated fields keep their text as written in `x_raw`: readers set the value to None when the
-# text maps to no enum value, and the schema checks report that text.
-_ENUM_FIELDS = frozenset({"overall_status", "study_type", "phases", "allocation", "intervention_model", "masking",
-                          "primary_purpose", "sex", "enrollment_type", "type", "status"})
+# Enumerated fields and counts keep their text as written in `x_raw`: readers set the value to None
+# when the text maps to no enum value or number, and the schema checks report that text.
+_RAW_FIELDS = frozenset({"overall_status", "study_type", "phases", "allocation", "intervention_model", "masking",
+                         "primary_purpose", "sex", "enrollment", "enrollment_type", "type", "status"})
 
 
 def trial_rows(trials: Iterable[Trial]) -> list[dict]:
@@ -56,7 +56,7 @@ def trial_rows(trials: Iterable[Trial]) -> list[dict]:
                      "why_stopped", "study_type", "phases", "allocation", "intervention_model", "masking",
                      "who_masked", "primary_purpose", "enrollment", "enrollment_type", "brief_summary",
                      "detailed_description", "sex", "healthy_volunteers", "criteria_text", "lead_sponsor"):
-            _put(r, name, getattr(t, name), raw=name in _ENUM_FIELDS)
+            _put(r, name, getattr(t, name), raw=name in _RAW_FIELDS)
         for name in ("min_age", "max_age"):
             _put(r, name, getattr(t, name), raw=True)
             f = getattr(t, name)
@@ -85,7 +85,7 @@ def _child_rows(trials: Iterable[Trial], attr: str, fields: tuple[str, ...], ext
             r = _base(t)
             r["index"] = i
             for name in fields:
-                _put(r, name, getattr(item, name), raw=name in _ENUM_FIELDS)
+                _put(r, name, getattr(item, name), raw=name in _RAW_FIELDS)
             if extra:
                 r.update(extra(item))
             rows.append(r)

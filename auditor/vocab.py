@@ -266,7 +266,7 @@ def parse_int(text: str | None) -> int | None:
 
 
 REGISTRY_ID_PATTERNS: dict[str, str] = {
-    "NCT": r"\bNCT\s?0\d{7}\b",
+    "NCT": r"(?<!\d)NCT\s?0\d{7}(?!\d)",
     "ISRCTN": r"\bISRCTN\s?\d{8}\b",
     "ChiCTR": r"\bChiCTR(?:-[A-Z]{2,4})?-?\d{6,12}\b",
     "EudraCT": r"\b(?:EudraCT[\s:No.]*)?\d{4}-\d{6}-\d{2}\b",

@@ -30,6 +30,35 @@ def _arm_count(trial: Trial) -> int:
                 for i, a in enumerate(trial.arms)})
 
 
+_COMPARATORS = ("PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION")
+
+
+def _arm_interventions(trial: Trial) -> list[frozenset[str]] | None:
+    """What each arm receives, from either side of the cross-reference; None when unknown."""
+    by_arm: dict[str, set[str]] = {}
+    for arm in trial.arms:
+        if arm.label is not None:
+            by_arm.setdefault(_name_key(arm.label.value), set()).update(_name_key(f.value) for f in arm.intervention_names)
+    for iv in trial.interventions:
+        if iv.name is None:
+            continue
+        for f in iv.arm_labels:
+            if _name_key(f.value) in by_arm:
+                by_arm[_name_key(f.value)].add(_name_key(iv.name.value))
+    if not by_arm or not all(by_arm.values()):
+        return None
+    return [frozenset(v) for v in by_arm.values()]
+
+
+def _arms_differ(trial: Trial) -> bool:
+    """Arms that are groups given different things: a comparator arm, or different interventions.
+    Age or dose-escalation cohorts all given the same intervention may stand in one group."""
+    if any(a.type is not None and a.type.value in _COMPARATORS for a in trial.arms):
+        return True
+    sets = _arm_interventions(trial)
+    return sets is not None and len(set(sets)) > 1
+
+
 def _arm_evidence(trial: Trial) -> list[Evidence]:
     return [e for a in trial.arms if (e := Evidence.of(a.label, "arm")) is not None]
 
@@ -38,14 +67,16 @@ def _arm_evidence(trial: Trial) -> list[Evidence]:
       title="Single-group design with two or more arms")
 def single_group_many_arms(trial: Trial, ctx):
     """What: the intervention model is Single Group Assignment but the record lists two or more
-    distinct arms.
+    distinct arms that are different groups: one is a comparator (placebo, active, sham, no
+    intervention) or the arms receive different interventions. Cohorts all given the same
+    intervention (age groups) are left alone.
     Why: a single-group study gives every participant the same intervention; several arms mean the
     model (parallel, sequential, crossover) or the arm list is wrong (PRS: internal inconsistency).
     Example: model 'SINGLE_GROUP', arms 'Low dose' and 'High dose' -> 'The intervention model is
     Single Group Assignment but 2 arms are listed (Low dose; High dose).'"""
     model = trial.intervention_model.value if trial.intervention_model is not None else None
     n = _arm_count(trial)
-    if model != "SINGLE_GROUP" or n < 2:
+    if model != "SINGLE_GROUP" or n < 2 or not _arms_differ(trial):
         return
     labels = "; ".join(a.label.value for a in trial.arms if a.label is not None)
     yield Finding(

@@ -20,7 +20,7 @@ from auditor.model import FIELD_PATHS, Age, DateValue, Field, Trial
 from auditor.rules import rule
 from auditor.vocab import date_bounds, phase_label
 
-from .publication_registry import record_schedules
+from .publication_registry import age_range_text, record_schedules
 
 
 def _enum(f: Field | None) -> Any:
@@ -63,7 +63,10 @@ def _shown(attr: str, v: Any) -> str:
 
 
 # attribute -> (label, value getter, agree(a, b))
-_SAME: Callable[[Any, Any], bool] = lambda a, b: a == b
+def _SAME(a: Any, b: Any) -> bool:
+    return a == b
+
+
 _FIELDS: tuple[tuple[str, str, Callable, Callable], ...] = (
     ("overall_status", "overall status", _enum, _SAME),
     ("study_type", "study type", _enum, _SAME),
@@ -136,8 +139,8 @@ def renderings_disagree(ctx):
     is not a disagreement; files of different versions are not compared.
     Why: the same record cannot state two values for one fact; one rendering was transcribed or
     converted wrongly, and users of either see different trials.
-    Example: summary 'Phase 1' (line 13), full view 'Phase 1, Phase 2' (line 164) -> 'NCT01218464
-    states phase Phase 1 in 001.txt (summary) but Phase 1/Phase 2 in 001.txt (full).'"""
+    Example: a page's summary 'Phase 1' (line 13) and its full view 'Phase 1, Phase 2' (line 164) ->
+    'NCT00000001 states phase Phase 1 in page.txt (summary) but Phase 1/Phase 2 in page.txt (full).'"""
     for rid, trials in sorted(ctx.by_id.items()):
         if len(trials) < 2:
             continue
@@ -204,10 +207,6 @@ def _age_range(trials: list[Trial]) -> tuple[Trial, float | None, float | None] 
     return (t, _age(t.min_age), _age(t.max_age)) if t is not None else None
 
 
-def _range_text(lo: float | None, hi: float | None) -> str:
-    return f"{fmt_years(lo) if lo is not None else 'no minimum'}-{fmt_years(hi) if hi is not None else 'no maximum'} years"
-
-
 @rule("XSRC002", category="cross-source", severity="info", scope="corpus",
       title="Related records state different design facts (ages, dosing)")
 def related_records_differ(ctx):
@@ -217,8 +216,9 @@ def related_records_differ(ctx):
     the records are different studies, differences may be by design.
     Why: sibling registrations of one team often copy a protocol; a difference can be a deliberate
     change or a copying error in one of them, and a paper citing one may describe the other.
-    Example: NCT01218464 (18-70 years, 'once per 4 week') and NCT03945487 (18-69 years, 'three
-    times at 3-week intervals'), same sponsor, official and MSC intervention -> two info findings."""
+    Example: NCT00000001 (18-70 years, 'once per 4 week') and NCT00000002 (18-69 years, 'three
+    times at 3-week intervals'), same sponsor, official and cell-product intervention -> two info
+    findings, each quoting both records."""
     idx = index_for(ctx.by_id)
     for a, b, link in idx.record_links():
         ta, tb = ctx.by_id[a], ctx.by_id[b]
@@ -230,15 +230,15 @@ def related_records_differ(ctx):
             if lo_diff or hi_diff:
                 yield Finding(
                     rule="XSRC002", category="cross-source", severity="info", record=a,
-                    message=f"Related records state different age limits: {a} {_range_text(lo1, hi1)}, "
-                            f"{b} {_range_text(lo2, hi2)} (linked by {link.reason}).",
+                    message=f"Related records state different age limits: {a} {age_range_text(lo1, hi1)}, "
+                            f"{b} {age_range_text(lo2, hi2)} (linked by {link.reason}).",
                     evidence=[e for e in (Evidence.of(t1.min_age, f"{a} minimum age"),
                                           Evidence.of(t1.max_age, f"{a} maximum age"),
                                           Evidence.of(t2.min_age, f"{b} minimum age"),
                                           Evidence.of(t2.max_age, f"{b} maximum age")) if e is not None] +
                              [e for e in link.evidence if e is not None],
                     fields=[FIELD_PATHS["min_age"], FIELD_PATHS["max_age"]], related=[b],
-                    values={a: _range_text(lo1, hi1), b: _range_text(lo2, hi2)})
+                    values={a: age_range_text(lo1, hi1), b: age_range_text(lo2, hi2)})
         yield from _dosing_findings(a, b, ta, tb, link)
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from auditor.extract.controls import about_other_study
 from auditor.extract.dosing import Schedule, find_schedules, interval_label, same_interval
 from auditor.findings import Finding
 from auditor.model import Intervention, Trial
@@ -25,6 +26,7 @@ _GENERIC = frozenset((
     "versus", "other", "new", "novel", "procedure", "intervention", "product", "vaccine", "placebo", "saline",
 ))
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-+][A-Za-z0-9]+)*")
+_SPLIT = re.compile(r"[-+]")
 _CYCLE_WORD = re.compile(r"(?i)\b(?:cycles?|courses?)\b")
 
 
@@ -37,98 +39,165 @@ class Stated:
     named: bool                 # the sentence names the product (or the place is its own description)
 
 
-def _tokens(i: Intervention) -> list[str]:
+_MULTI = re.compile(r"(?i)\b(?:combination|combined|and|plus|with)\b|[+/,&]")
+
+
+def _key(tok: str) -> str:
+    low = tok.lower()
+    return low[:-1] if low.endswith("s") and len(low) > 3 else low
+
+
+def _tokens(i: Intervention) -> set[str]:
     names = [f.raw for f in [i.name, *i.other_names] if f is not None]
-    out = []
+    out = set()
     for n in names:
         for t in _TOKEN.findall(n):
             low = t.lower()
             if low in _GENERIC or len(low) < 3 and not any(c.isupper() for c in t[1:]):
                 continue
-            out.append(low)
-    return sorted(set(out))
-
-
-def _name_patterns(trial: Trial) -> list[tuple[Intervention, re.Pattern[str]]]:
-    out = []
-    for i in trial.interventions:
-        toks = _tokens(i)
-        if toks:
-            alt = "|".join(re.escape(t) for t in sorted(toks, key=len, reverse=True))
-            out.append((i, re.compile(rf"(?i)(?<![A-Za-z0-9])(?:{alt})(?:s|es)?(?![A-Za-z0-9])")))
+            out.add(_key(t))
     return out
 
 
-def _linked(trial: Trial, place: Place) -> list[Intervention]:
-    """Interventions an arm gives (by the arm's intervention names or the interventions' arm labels)."""
-    arm = place.arm
-    if arm is None:
-        return []
-    label = (arm.label.raw.strip().lower() if arm.label else "")
-    names = {re.sub(r"^[A-Za-z ]+:\s*", "", f.raw).strip().lower() for f in arm.intervention_names}
-    out = []
+@dataclass(slots=True)
+class _Record:
+    """What the dosing rules need of one record, worked out once."""
+    names: dict[str, Intervention]            # distinctive name word -> the one intervention it names
+    single: set[int]                          # ids of interventions that are one product (not 'A and B')
+    linked: dict[int, list[Intervention]]     # id(arm) -> interventions it gives
+    arms_of: dict[int, int]                   # id(intervention) -> how many arms give it
+
+
+def _record(trial: Trial) -> _Record:
+    owners: dict[str, list[Intervention]] = {}
+    single: set[int] = set()
     for i in trial.interventions:
-        iname = i.name.raw.strip().lower() if i.name else ""
-        if (iname and iname in names) or (label and any(f.raw.strip().lower() == label for f in i.arm_labels)):
-            out.append(i)
-    return out
+        # A combination ('Combination of pegylated interferon and ribavirin') holds products with
+        # different schedules: it is not compared.
+        if i.name is None or _MULTI.search(i.name.raw):
+            continue
+        single.add(id(i))
+        for t in _tokens(i):
+            owners.setdefault(t, []).append(i)
+    names = {t: v[0] for t, v in owners.items() if len(v) == 1}   # a word two products share names neither
+    linked: dict[int, list[Intervention]] = {}
+    arms_of: dict[int, int] = {}
+    for a in trial.arms:
+        label = (a.label.raw.strip().lower() if a.label else "")
+        inames = {re.sub(r"^[A-Za-z ]+:\s*", "", f.raw).strip().lower() for f in a.intervention_names}
+        got = []
+        for i in trial.interventions:
+            iname = i.name.raw.strip().lower() if i.name else ""
+            if (iname and iname in inames) or (label and any(f.raw.strip().lower() == label for f in i.arm_labels)):
+                got.append(i)
+                arms_of[id(i)] = arms_of.get(id(i), 0) + 1
+        linked[id(a)] = got
+    return _Record(names, single, linked, arms_of)
 
 
-def stated_schedules(trial: Trial) -> list[Stated]:
+_NEAR_BEFORE, _NEAR_AFTER = 60, 30
+
+
+def _named_near(rec: _Record, text: str, s: Schedule) -> tuple[Intervention | None, bool]:
+    """(the product named nearest the schedule within reach, whether the sentence names any product)."""
+    s0, s1 = s.sentence_span
+    best: tuple[int, int, Intervention] | None = None
+    any_name = False
+    if not rec.names:
+        return None, False
+    for m in _TOKEN.finditer(text, s0, s1):
+        word = m.group(0)
+        parts = [word, *_SPLIT.split(word)] if ("-" in word or "+" in word) else [word]
+        i = next((rec.names[k] for k in map(_key, parts) if k in rec.names), None)
+        if i is None:
+            continue
+        any_name = True
+        if m.end() <= s.span[0]:
+            d, side, ok = s.span[0] - m.end(), 0, s.span[0] - m.end() <= _NEAR_BEFORE
+        else:
+            d, side = m.start() - s.span[1], 1
+            ok = 0 <= d <= _NEAR_AFTER
+        if ok and (best is None or (side, d) < best[:2]):
+            best = (side, d, i)
+    return (best[2] if best else None), any_name
+
+
+def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
     """Every schedule in the record's arm, intervention, summary and description text, with the
-    product it is about. A schedule is about the product its sentence names (the nearest name
-    before it, else after it); with no name, an intervention's own description is about that
-    intervention and an arm's description about the arm's only intervention. Otherwise it is left out."""
-    pats = _name_patterns(trial)
+    product it is about: the product named right before it (or just after it); with no product
+    named in the sentence, an intervention's own description is about that intervention and an
+    arm's description about the arm's only intervention. Other schedules, and sentences about
+    other studies, are left out."""
+    rec = rec or _record(trial)
     out: list[Stated] = []
     for p in places(trial, titles=False, design=False):
         if p.label.endswith(" label") or p.label.endswith(" name"):
             continue
+        if p.arm is None and p.intervention is None:
+            # The summary and description count only where they name a product: skip them early.
+            low = p.text.lower()
+            if not any(k in low for k in rec.names):
+                continue
         for s in find_schedules(p.text):
-            s0, s1 = s.sentence_span
-            sent = p.text[s0:s1]
-            hits = []
-            for i, pat in pats:
-                for m in pat.finditer(sent):
-                    a = s0 + m.start()
-                    hits.append((0 if a < s.span[0] else 1, abs(a - s.span[0]), i))
-            if hits:
-                hits.sort(key=lambda h: (h[0], h[1]))
-                out.append(Stated(hits[0][2], p, s, True))
-            elif p.intervention is not None:
-                out.append(Stated(p.intervention, p, s, True))
-            else:
-                linked = _linked(trial, p)
-                if len(linked) == 1:
+            if about_other_study(p.text[s.sentence_span[0]:s.sentence_span[1]]):
+                continue
+            near, any_name = _named_near(rec, p.text, s)
+            if p.intervention is not None and id(p.intervention) not in rec.single:
+                continue
+            if p.intervention is not None:
+                if near is None or near is p.intervention:
+                    out.append(Stated(p.intervention, p, s, True))
+            elif near is not None:
+                out.append(Stated(near, p, s, True))
+            elif p.arm is not None and not any_name:
+                linked = rec.linked.get(id(p.arm), [])
+                if len(linked) == 1 and id(linked[0]) in rec.single:
                     out.append(Stated(linked[0], p, s, False))
     return out
 
 
-def _intervals(items: list[Stated]) -> list[float]:
+def _scale(days: float) -> str:
+    """Doses a day ('twice daily', 'daily') and spacing between dosing days ('every 3 weeks',
+    '28-day cycles') are different things: a daily drug given in 4-week cycles has both."""
+    return "day" if days <= 1.0 else "days"
+
+
+def _intervals(items: list[Stated], scale: str, basis: str) -> list[float]:
     vals: list[float] = []
     for st in items:
         d = st.schedule.interval_days
-        if d is not None and not any(same_interval(d, v) for v in vals):
+        if d is None or st.schedule.basis != basis or _scale(d) != scale:
+            continue
+        if not any(same_interval(d, v) for v in vals):
             vals.append(d)
     return vals
 
 
 def _counts(items: list[Stated]) -> list[tuple[int, str]]:
+    """The counts a place states. Lists of days ('day 1, then weekly on days 8, 15 and 22') may not
+    hold every dose, so they give no count of their own, but one that disagrees with the place's
+    other count makes the place ambiguous (two regimens) and nothing is returned."""
     vals: list[tuple[int, str]] = []
+    listed: set[int] = set()
     repeated = any(st.schedule.interval_days is not None for st in items)
     for st in items:
         c = st.schedule.count
         # 'a single dose of 10 mg given weekly': 'single' is the size of each dose, not the count.
         if c is None or (c == 1 and repeated):
             continue
+        if st.schedule.days:
+            listed.add(c)
+            continue
         key = (c, st.schedule.basis)
         if key not in vals:
             vals.append(key)
+    if listed and any(c not in listed for c, _b in vals):
+        return []
     return vals
 
 
 def _day_list_vs_cycle(a: list[Stated], b: list[Stated]) -> bool:
-    """'days 1 and 8' is the spacing inside a cycle; compared with 'every 21 days' it is not a conflict."""
+    """'days 1, 8 and 15' is the spacing inside a cycle; compared with 'every 28 days' it is not a conflict."""
     def has_days(x: list[Stated]) -> bool:
         return any(st.schedule.days for st in x)
 
@@ -148,44 +217,78 @@ class Conflict:
     named: bool                 # both places name the product
 
 
+def _comparable(rec: _Record, pa: Place, pb: Place, product: Intervention) -> bool:
+    """Which two places describe the same use of a product: an arm and the intervention it gives,
+    or the intervention and the summary/description, when only that one arm gives the product. Two
+    arms (dose groups) or two interventions legitimately differ and are not compared."""
+    if rec.arms_of.get(id(product), 0) > 1:
+        return False
+    kinds = {("arm" if p.arm is not None else "int" if p.intervention is not None else "text") for p in (pa, pb)}
+    if kinds == {"arm", "int"}:
+        arm_place = pa if pa.arm is not None else pb
+        return any(i is product for i in rec.linked.get(id(arm_place.arm), []))
+    return kinds == {"int", "text"}
+
+
 def conflicts(trial: Trial) -> list[Conflict]:
-    """Products whose interval (or number of administrations) differs between two places of the record.
-    Each place must state one interval (or count) only: a place giving two regimens ('every 2 weeks,
-    then every 4 weeks') is not compared."""
+    """Products whose interval (or number of administrations) differs between two comparable places
+    of the record. Each place must state one interval of each scale (or one count) only: a place
+    giving two regimens ('every 2 weeks, then every 4 weeks') is not compared."""
+    key = (id(trial), trial.key)
+    if _CACHE and _CACHE[0] == key:
+        return _CACHE[1]
+    rec = _record(trial)
     by_product: dict[int, dict[int, list[Stated]]] = {}
-    for st in stated_schedules(trial):
+    for st in stated_schedules(trial, rec):
         by_product.setdefault(id(st.product), {}).setdefault(id(st.place.field), []).append(st)
     out: list[Conflict] = []
     for groups in by_product.values():
         lists = list(groups.values())
-        done = False
-        for x in range(len(lists)):
-            for y in range(x + 1, len(lists)):
-                a, b = lists[x], lists[y]
-                named = all(st.named for st in a + b)
-                ia, ib = _intervals(a), _intervals(b)
-                if len(ia) == 1 and len(ib) == 1 and not same_interval(ia[0], ib[0]) and not _day_list_vs_cycle(a, b):
-                    out.append(Conflict(a[0].product, a, b, "interval", interval_label(ia[0]), interval_label(ib[0]),
-                                        named))
-                    done = True
-                    break
-                ca, cb = _counts(a), _counts(b)
-                if len(ca) == 1 and len(cb) == 1 and ca[0][1] == cb[0][1] and ca[0][0] != cb[0][0]:
-                    unit = {"dose": "administrations", "cycle": "cycles", "session": "sessions"}[ca[0][1]]
-                    out.append(Conflict(a[0].product, a, b, "count", f"{ca[0][0]} {unit}", f"{cb[0][0]} {unit}", named))
-                    done = True
-                    break
-            if done:
+        pairs = [(lists[x], lists[y]) for x in range(len(lists)) for y in range(x + 1, len(lists))]
+        for a, b in pairs:
+            product = a[0].product
+            if not _comparable(rec, a[0].place, b[0].place, product):
+                continue
+            c = _conflict(a, b)
+            if c is not None:
+                out.append(c)
                 break
+    _CACHE[:] = [key, out]
     return out
+
+
+_CACHE: list = []   # the last record's conflicts: DOSE001 and DOSE002 run one after the other
+
+
+def _conflict(a: list[Stated], b: list[Stated]) -> Conflict | None:
+    named = all(st.named for st in a + b)
+    product = a[0].product
+    for basis in ("dose", "cycle"):
+        for scale in ("days", "day"):
+            ia, ib = _intervals(a, scale, basis), _intervals(b, scale, basis)
+            if len(ia) == 1 and len(ib) == 1 and not same_interval(ia[0], ib[0]) and not _day_list_vs_cycle(a, b):
+                return Conflict(product, a, b, "interval", interval_label(ia[0]), interval_label(ib[0]), named)
+    ca, cb = _counts(a), _counts(b)
+    if len(ca) == 1 and len(cb) == 1 and ca[0][1] == cb[0][1] and ca[0][0] != cb[0][0]:
+        unit = {"dose": "administrations", "cycle": "cycles", "session": "sessions"}[ca[0][1]]
+        return Conflict(product, a, b, "count", f"{ca[0][0]} {unit}", f"{cb[0][0]} {unit}", named)
+    return None
+
+
+def _holding(items: list[Stated], c: Conflict, shown: str) -> Stated:
+    """The statement whose value is the one compared (for the evidence quote)."""
+    for st in items:
+        sch = st.schedule
+        if c.what == "interval" and sch.interval_days is not None and interval_label(sch.interval_days) == shown:
+            return st
+        if c.what == "count" and sch.count is not None and not sch.days and shown.startswith(f"{sch.count} "):
+            return st
+    return items[0]
 
 
 def _finding(rule_id: str, severity: str, trial: Trial, c: Conflict) -> Finding:
     name = c.product.name.raw.strip() if c.product.name else "the intervention"
-    first_a = next(st for st in c.a if (c.what != "interval" or st.schedule.interval_days is not None)
-                   and (c.what != "count" or st.schedule.count is not None))
-    first_b = next(st for st in c.b if (c.what != "interval" or st.schedule.interval_days is not None)
-                   and (c.what != "count" or st.schedule.count is not None))
+    first_a, first_b = _holding(c.a, c, c.shown_a), _holding(c.b, c, c.shown_b)
     ev = [sentence_evidence(trial, st.place, st.schedule.sentence_span, st.place.label, highlight=st.schedule.text)
           for st in (first_a, first_b)]
     word = "interval" if c.what == "interval" else "number of administrations"

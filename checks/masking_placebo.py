@@ -211,7 +211,7 @@ def _linked_interventions(trial: Trial, arm: Arm):
     names = {(f.value or "").strip().lower() for f in arm.intervention_names}
     for i in trial.interventions:
         iname = (i.name.value or "").strip().lower() if i.name else ""
-        if iname and (iname in names or any(iname == n.split(":", 1)[-1].strip() for n in names)):
+        if iname and (iname in names or iname == label or any(iname == n.split(":", 1)[-1].strip() for n in names)):
             yield i
         elif label and any((f.value or "").strip().lower() == label for f in i.arm_labels):
             yield i
@@ -324,8 +324,8 @@ def open_label_paper_with_control(pub: Publication, ctx) -> Iterator[Finding]:
     is misreported). Masking described differently is a typical registry-publication discrepancy
     (domain.md, Registry vs publication).
     Example: 'This was an open-label study.' (line 57) and 'the patients in the control group were
-    administered the same volume of saline' (line 81) -> 'The paper calls its trial open-label (line 57)
-    but gives the control group saline (line 81).'"""
+    administered the same volume of saline' (line 81) -> 'The paper calls its trial open-label (lines 20,
+    52, 57) but describes saline given to a comparison group (line 81).'"""
     open_ev: list[tuple[int, str, str]] = []
     ctrl_ev: list[tuple[int, str, str, str]] = []
     for n, line, span in _sentences(pub):
@@ -357,7 +357,8 @@ def open_label_paper_with_control(pub: Publication, ctx) -> Iterator[Finding]:
     yield Finding(
         rule="MASK006", category=_CAT, severity="warning", record=pub.id,
         message=f"The paper calls its trial open-label (line{'s' if len(open_ev) > 1 else ''} {open_lines}) but "
-                f"gives a group {'/'.join(kinds)} (line{'s' if len(ctrl_ev) > 1 else ''} {ctrl_lines}).",
+                f"describes {'/'.join(kinds)} given to a comparison group (line{'s' if len(ctrl_ev) > 1 else ''} "
+                f"{ctrl_lines}).",
         evidence=ev, fields=[], related=[str(f.value) for f in pub.registry_ids],
         values={"design": "open-label", "control": ", ".join(kinds)})
 

@@ -2,7 +2,7 @@
 
 Only a paper that states its primary outcome explicitly ('The primary outcome was ...') and whose
 own registration is in the input is compared. Outcome wordings are matched on their content words
-(rapidfuzz token_set_ratio). A registered primary outcome that the paper reports as secondary, or a
+(the share of the shorter wording's content words found in the other). A registered primary outcome that the paper reports as secondary, or a
 registered secondary outcome the paper calls primary, is a switch (warning); a primary outcome on
 one side that resembles nothing on the other is reported at info, since wording alone cannot prove
 it is a different outcome."""
@@ -15,7 +15,7 @@ from auditor.rules import rule
 
 from .publication_registry import PaperText, own_links, paper_text
 
-MATCH = 60.0      # content-word token_set_ratio at or above which two outcome wordings are the same outcome
+MATCH = 60.0      # content-word overlap (%) at or above which two outcome wordings are the same outcome
 _MAX_QUOTES = 3
 
 
@@ -44,13 +44,16 @@ def _paper_ev(paper: PaperText, s: OutcomeStatement, label: str) -> Evidence:
 
 def _compare(pub: Publication, ctx):
     """(kind, registered outcome, paper statement, score, link) for each mismatch worth reporting."""
+    links = own_links(pub, ctx)
+    if not links:
+        return  # most papers' registrations are not in the input: skip reading their outcomes
     paper = paper_text(pub)
     stmts = paper.outcome_statements
     p_primary = [s for s in stmts if s.kind == "primary"]
     if not p_primary:
         return
     p_secondary = [s for s in stmts if s.kind == "secondary"]
-    for link in own_links(pub, ctx):
+    for link in links:
         trials = ctx.by_id[link.target]
         r_primary = _registered(trials, "primary")
         if not r_primary:
@@ -93,7 +96,7 @@ def outcome_switched(pub: Publication, ctx):
     """What: a paper whose registration is in the input and that states its primary outcome
     explicitly ('The primary outcome was ...'): a registered primary outcome that the paper reports
     only among its secondary outcomes, or a registered secondary outcome that the paper calls
-    primary. Outcomes are the same when their content words match (rapidfuzz token_set_ratio >= 60).
+    primary. Outcomes are the same when their content words match (share of the shorter wording's content words >= 60%).
     Why: COMPare (Goldacre et al.) found only 76% of registered primary outcomes correctly reported;
     a switched primary outcome lets a trial report whichever result came out best.
     Example: registered primary 'Overall survival', paper 'The primary outcome was progression-free
@@ -148,7 +151,9 @@ def outcome_unmatched(pub: Publication, ctx):
             msg = (f"The registered primary outcome{'s' if len(missing) > 1 else ''} {reg} ({rid}) "
                    f"match{'' if len(missing) > 1 else 'es'} none of the paper's stated primary outcomes ({shown}).")
         else:
-            msg = f"The paper's stated primary outcome{'s' if len(new) > 1 else ''} {stated} match{'' if len(new) > 1 else 'es'} no outcome registered for {rid}."
+            plural = len(new) > 1
+            msg = (f"The paper's stated primary outcome{'s' if plural else ''} {stated} match{'' if plural else 'es'} "
+                   f"no outcome registered for {rid}.")
         ev = [Evidence.of(o.title, f"{rid} primary outcome") for o, _, _ in missing]
         if not missing:
             ev += [Evidence.of(x.title, f"{rid} primary outcome") for x in _registered(ctx.by_id[rid], "primary")][:3]

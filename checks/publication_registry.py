@@ -168,7 +168,9 @@ class Diff:
 
 def _masking_words(t: Trial) -> str:
     who = ", ".join(w.replace("_", " ").title() for w in (t.who_masked.value if t.who_masked else []) or [])
-    level = t.masking.value.title() if t.masking is not None and t.masking.value else "masked"
+    if t.masking is None or not t.masking.value:
+        return f"of {who}"
+    level = t.masking.value.title()
     return f"{level} ({who})" if who else level
 
 
@@ -354,6 +356,15 @@ def dosing_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Diff]:
     return out
 
 
+def age_range_text(lo: float | None, hi: float | None) -> str:
+    """(18, 65) -> '18-65 years'; (0.9167, 1.5) -> '11 months-18 months'; (18, None) -> '18 years-no maximum'."""
+    parts = [fmt_years(v) if v is not None else None for v in (lo, hi)]
+    if all(p is not None and p.replace(".", "").isdigit() for p in parts):
+        return f"{parts[0]}-{parts[1]} years"
+    shown = [p if p is None or not p.replace(".", "").isdigit() else f"{p} years" for p in parts]
+    return f"{shown[0] or 'no minimum'}-{shown[1] or 'no maximum'}"
+
+
 def _years_of(f: Field | None) -> float | None:
     return f.value.years if f is not None and isinstance(f.value, Age) else None
 
@@ -372,13 +383,13 @@ def age_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Diff]:
 
     if any(agrees(m) for m in paper.ages):
         return []
-    comparable = [m for m in paper.ages if (lo is not None and m.low is not None) or (hi is not None and m.high is not None)]
+    comparable = [m for m in paper.ages
+                  if (lo is not None and m.low is not None) or (hi is not None and m.high is not None)]
     if not comparable:
         return []
     m = comparable[0]
-    paper_range = f"{fmt_years(m.low)}-{fmt_years(m.high)} years"
-    reg_range = f"{fmt_years(lo) if lo is not None else 'no minimum'}-{fmt_years(hi) if hi is not None else 'no maximum'}"
-    reg_range += " years"
+    paper_range = age_range_text(m.low, m.high)
+    reg_range = age_range_text(lo, hi)
     ev = [paper.evidence(x.start, x.end, "paper: eligible ages", x.text) for x in comparable[:_MAX_QUOTES]]
     ev += [e for e in (Evidence.of(t.min_age, f"{rid} minimum age"), Evidence.of(t.max_age, f"{rid} maximum age"))
            if e is not None]
@@ -389,7 +400,7 @@ def age_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Diff]:
 # ---- the rules ----------------------------------------------------------------------------------
 
 def own_links(pub: Publication, ctx) -> list[Link]:
-    return [l for l in index_for(ctx.by_id).paper_links(pub) if l.strength == OWN]
+    return [k for k in index_for(ctx.by_id).paper_links(pub) if k.strength == OWN]
 
 
 def _finding(rule_id: str, severity: str, pub: Publication, link: Link, d: Diff, own_reg: str | None) -> Finding:
@@ -405,9 +416,12 @@ def _finding(rule_id: str, severity: str, pub: Publication, link: Link, d: Diff,
 
 
 def _own_rule(rule_id: str, severity: str, pub: Publication, ctx, compare) -> list[Finding]:
+    links = own_links(pub, ctx)
+    if not links:
+        return []
     paper = paper_text(pub)
     out = []
-    for link in own_links(pub, ctx):
+    for link in links:
         for d in compare(paper, ctx.by_id[link.target], link.target):
             out.append(_finding(rule_id, severity, pub, link, d, None))
     return out
@@ -443,7 +457,7 @@ def paper_enrollment(pub: Publication, ctx):
     Example: record enrollment 200, paper 'sample size of 125 patients per group', '250 patients were
     randomly assigned' -> 'The paper reports planned 125 per group (250), randomized 250 participants
     while NCT... registers an enrollment of 200.'"""
-    if paper_text(pub).secondary_report:
+    if not own_links(pub, ctx) or paper_text(pub).secondary_report:
         return []
     return _own_rule("PUB002", "warning", pub, ctx, enrollment_diffs)
 
@@ -486,15 +500,16 @@ def paper_vs_related(pub: Publication, ctx):
     an official among its authors, an intervention in its title or abstract). Reported at info.
     Why: such records are usually sibling studies, so differences may be real; but a protocol
     copied between registrations, or a paper citing the wrong registration, shows up here first.
-    Example: paper (NCT01220492) '4-week intervals', '18–65 years of age', record NCT03945487 (lists
-    NCT01220492 as related) '3-week intervals', 18-69 years -> two info findings naming both sides."""
+    Example: a paper registered as NCT00000001 ('4-week intervals', '18–65 years of age') and a record
+    NCT00000002 that lists NCT00000001 as related ('3-week intervals', 18-69 years) -> two info
+    findings naming both sides."""
+    links = [k for k in index_for(ctx.by_id).paper_links(pub) if k.strength != OWN]
+    if not links:
+        return []
     paper = paper_text(pub)
-    own = own_registry_ids(pub)
-    own_reg = ", ".join(sorted(f.value for f in own.values())) or None
+    own_reg = ", ".join(sorted(f.value for f in own_registry_ids(pub).values())) or None
     out = []
-    for link in index_for(ctx.by_id).paper_links(pub):
-        if link.strength == OWN:
-            continue
+    for link in links:
         trials = ctx.by_id[link.target]
         diffs = design_diffs(paper, trials, link.target) + enrollment_diffs(paper, trials, link.target) + \
             dosing_diffs(paper, trials, link.target) + age_diffs(paper, trials, link.target)

@@ -216,7 +216,8 @@ def _date_list(items: list[tuple[str, str, Field]]) -> str:
         return f"The {labels[0]} date ({shown[0]}) is"
     if len(set(shown)) == 1:
         return f"The {' and '.join(labels)} dates ({shown[0]}) are"
-    return "The " + " and the ".join(f"{l} date ({d})" for l, d in zip(labels, shown)) + " are"
+    parts = [f"the {lab} date ({d})" for lab, d in zip(labels, shown)]
+    return "T" + (", ".join(parts[:-1]) + " and " + parts[-1])[1:] + " are"
 
 
 def _ref_words(label: str) -> str:
@@ -388,7 +389,8 @@ def stale_active_record(trial: Trial, ctx):
     Why: ClinicalTrials.gov expects active records to be verified at least every year and marks them
     'Unknown status' after two; patients may contact a study that closed long ago.
     Example: status 'Recruiting', last update posted 'March 1, 2019', verified 'March 2019', audited
-    2026-11-23 -> 'The record is 'Recruiting' but was last updated or verified 7 years ago (March 1, 2019).'"""
+    2026-11-23 -> 'The record is 'Recruiting' but was last updated or verified 7 years ago (last update
+    posted March 1, 2019; record verified March 2019; as of 2026-11-23).'"""
     status = _status(trial)
     if status not in _ACTIVE + ("SUSPENDED",):
         return
@@ -404,7 +406,7 @@ def stale_active_record(trial: Trial, ctx):
     yield Finding(
         rule="DATE010", category="status-dates", severity="info", record=trial.id,
         message=f"The record is '{_status_text(status)}' but was last updated or verified {_years(age)} ago "
-                f"({_shown(f)}, as of {ctx.today.isoformat()}).",
+                f"({'; '.join(f'{lab} {_shown(g)}' for _, g, lab in stamps)}; as of {ctx.today.isoformat()}).",
         evidence=[Evidence.of(trial.overall_status, "overall status")] + [Evidence.of(g, lab) for _, g, lab in stamps],
         fields=[FIELD_PATHS["overall_status"], FIELD_PATHS["last_update_posted"]],
         values={"overall status": status, label: latest.isoformat(), "today": ctx.today.isoformat()})

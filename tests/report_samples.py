@@ -7,10 +7,9 @@ import datetime as dt
 from typing import Any
 
 from auditor.config import load_config
-from auditor.context import Context
 from auditor.findings import Evidence, Finding
 from auditor.model import Age, Criterion, Field, Loc, Publication, Trial
-from auditor.pipeline import RunInput, build_result
+from auditor.pipeline import RunSummary, build_result
 from auditor.report.views import build_views
 from auditor.rules import Rule
 
@@ -102,14 +101,14 @@ def sample_run(with_evil: bool = True, waive: bool = True, baseline: dict | None
                       title=Field("A randomized trial of stem cells", "A randomized trial of stem cells",
                                   Loc("papers/PMC1.txt", 1)),
                       registry_ids=[Field("NCT01234567", "NCT01234567", Loc("papers/PMC1.txt", 3))])
-    run = RunInput(files=[{"source": SRC, "format": "registry-text", "records": 2},
-                          {"source": "records/broken.json", "format": "unreadable", "records": 0},
-                          {"source": "papers/PMC1.txt", "format": "publication", "records": 1}],
-                   trials=trials, publications=[pub])
+    run = RunSummary(files=[{"source": SRC, "format": "registry-text", "records": 2},
+                            {"source": "records/broken.json", "format": "unreadable", "records": 0},
+                            {"source": "papers/PMC1.txt", "format": "publication", "records": 1}])
+    for item in [*trials, pub]:
+        run.add(item)
     if with_evil:
         run.files.append({"source": f"records/{EVIL}.json", "format": "ctgov-v2-json", "records": 1})
     cfg = load_config(None)
-    ctx = Context(config=cfg, today=TODAY, trials=trials, publications=[pub])
     found = findings_for(with_evil=with_evil)
     if waive:
         found[2].waived = f"sponsor confirmed both renderings {EVIL}"
@@ -121,7 +120,7 @@ def sample_run(with_evil: bool = True, waive: bool = True, baseline: dict | None
     rules = dict(RULES)
     from auditor.rules import REGISTRY
     rules["INPUT001"] = REGISTRY["INPUT001"]
-    result = build_result(run, ctx, rules, found, fail_on, resolved, TODAY)
+    result = build_result(run, cfg, rules, found, fail_on, resolved, TODAY)
     views = build_views(trials, [pub], found)
     return result, views
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -41,6 +42,10 @@ class ControlMention:
 
 
 _PLACEBO = "placebo"
+# Words one of which a text must hold to mention a control (a quick test before reading sentences).
+_CHEAP = ("placebo", "sham", "saline", "nacl", "sodium chloride", "vehicle", "dummy")
+# Misspellings of 'placebo' keep most of its letters: 'pacebo', 'placbo', 'palcebo', 'plecebo'.
+_FUZZY_CHEAP = re.compile(r"[pb]\w{0,2}(?:ce|eb|bo|cb|ec)")
 _WORD = re.compile(r"[A-Za-z]+")
 _TERMS = re.compile(
     r"(?i)\b(?P<placebo>placebos?(?:[\s-]+controlled)?|double[\s-]dummy)\b|"
@@ -89,6 +94,7 @@ _VEHICLE_PRODUCT = re.compile(
 _VEHICLE_OTHER = re.compile(r"(?i)\b(?:motor|moving|road|traffic|car|vehicles?\s+(?:accident|crash|collision)s?)\b")
 
 
+@lru_cache(maxsize=4096)
 def about_other_study(sentence: str) -> bool:
     """True when a sentence talks about other studies than the one described: a citation,
     'previous(ly)', 'published', 'trials have shown', 'the parent study', a plural 'trials'/'studies',
@@ -147,6 +153,9 @@ def find_controls(text: str, fuzzy: bool = False) -> list[ControlMention]:
     fuzzy=True, one-edit misspellings of 'placebo' count too (use it on short labels and arm or
     intervention descriptions, where a typo is more likely than a real word)."""
     if not text:
+        return []
+    low = text.lower()
+    if not any(w in low for w in _CHEAP) and not (fuzzy and _FUZZY_CHEAP.search(low)):
         return []
     out: list[ControlMention] = []
     for s0, s1 in sentence_spans(text):

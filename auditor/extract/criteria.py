@@ -2,10 +2,12 @@
 numbering as written and the place where it starts.
 
 Sections are opened by headings ('Inclusion Criteria:', 'KEY EXCLUSION CRITERIA', 'Inclusion criteria
-for Part A:', 'Criteria for inclusion:'); a heading may carry its first item on the same line. Items start
-with a number ('1.', '2)', '(a)', 'ii.', '1.2'), a bullet ('-', '*', '•') or, unmarked, on a line of their
-own. Short unmarked lines ending with a colon and holding no number ('Patients must have:',
-'DISEASE CHARACTERISTICS:') are sub-headings, kept on the items below them.
+for Part A:', 'Criteria for inclusion:'), or by a lead-in line ending with a colon that names one section
+('For inclusion in the study subjects should fulfill the following criteria:'); a heading may carry its
+first item on the same line. Items start with a number ('1.', '2)', '(a)', 'ii.', '1.2'), a bullet ('-',
+'*', '•') or, unmarked, on a line of their own. Short unmarked lines ending with a colon and holding no
+number ('Patients must have:', 'DISEASE CHARACTERISTICS:') are sub-headings, kept on the items below
+them up to the next heading or the first item standing left of them.
 
 Line breaks mean different things by source: the legacy XML re-wraps every paragraph (a line
 followed by a non-blank, unmarked line always continues it), while the JSON APIs keep one item per
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Callable
 
 from ..model import Criterion, Loc
@@ -60,11 +63,8 @@ _DIGIT = re.compile(r"\d")
 def text_locator(text: str, source: str, first_line: int | None, first_col: int | None = None) -> Locate:
     """Offsets in `text` -> Loc, for text whose first character stands at first_line (and first_col,
     if known) and whose newlines are real line breaks in the source."""
-    starts = [0]
-    i = text.find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
+    # Offset where each line starts (built by C-level iteration only).
+    starts = [0, *accumulate(map((1).__add__, map(len, text.split("\n"))))]
 
     def locate(off: int) -> Loc | None:
         if first_line is None:

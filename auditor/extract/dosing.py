@@ -19,6 +19,7 @@ the expression decides (a visit/assessment cue wins over an administration cue f
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .numbers import NUMBER, TIMES, times_count, to_int, to_number
@@ -94,16 +95,16 @@ def _unit_days(u: str) -> float | None:
 _N = NUMBER
 _RANGE = rf"(?:{_N})\s*(?:-|–|to|or)\s*(?:{_N})"
 _FREQ_WORD = {"daily": 1.0, "weekly": 7.0, "fortnightly": 14.0, "monthly": 30.4375, "yearly": 365.25,
-              "annually": 365.25, "nightly": 1.0, "hourly": 1 / 24}
+              "annually": 365.25, "hourly": 1 / 24}
 _Q_ABBR = {"qd": 1.0, "od": 1.0, "qday": 1.0, "bid": 0.5, "tid": 1 / 3, "qid": 0.25, "qod": 2.0, "qw": 7.0,
-           "qwk": 7.0, "qm": 30.4375, "qhs": 1.0}
+           "qwk": 7.0, "qm": 30.4375}
 
 _INTERVAL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'once per 4 week', 'twice a week', 'three times a day', 'once every 2 weeks', 'once each month'
     ("times_per", re.compile(
         rf"(?i)\b(?P<times>{TIMES})\s+(?:per|a|an|every|each|in\s+a)\s+(?:(?P<n>{_N})[\s-]*)?(?P<unit>{_UNIT_WORD})\b")),
     # 'twice daily', 'once weekly', '3 times daily'
-    ("times_adv", re.compile(rf"(?i)\b(?P<times>{TIMES})\s+(?P<adv>daily|weekly|monthly|nightly|yearly)\b")),
+    ("times_adv", re.compile(rf"(?i)\b(?P<times>{TIMES})\s+(?P<adv>daily|weekly|monthly|yearly)\b")),
     # 'every 4 weeks', 'every other week', 'every week', 'every 12 hours', 'each 3 weeks'
     ("every", re.compile(
         rf"(?i)\b(?:every|each)\s+(?:(?P<other>other|second)\s+|(?P<n>{_N})(?:\s*(?P<range>-|–|to|or)\s*{_N})?[\s-]*)?"
@@ -119,36 +120,65 @@ _INTERVAL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # q3w, q21d, q 3 weeks, q12h, Q4W, q.3.w.
     ("q", re.compile(rf"(?i)\bq\.?\s*(?P<n>\d+)\s*\.?\s*(?P<unit>{_UNIT})\b\.?")),
     # bid, t.i.d., qd, qod
-    ("q_abbr", re.compile(r"(?i)\b(?P<abbr>q\.?d|o\.?d|qday|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?o\.?d|qwk|qw|qm|qhs)\b\.?")),
+    ("q_abbr", re.compile(r"(?i)\b(?P<abbr>q\.?d|o\.?d|qday|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?o\.?d|qwk|qw|qm)\b\.?")),
     # '21-day cycles', '28 day cycle', '3-week cycles', 'cycles of 21 days', 'cycle length of 28 days'
     ("cycle", re.compile(rf"(?i)\b(?P<n>{_N})[\s-]*(?P<unit>{_UNIT_WORD})[\s-]+(?:treatment\s+)?cycles?\b")),
     ("cycle_of", re.compile(rf"(?i)\bcycles?\s+(?:length\s+)?of\s+(?P<n>{_N})[\s-]*(?P<unit>{_UNIT_WORD})\b")),
     # '10 mg daily', 'given weekly', 'weekly infusions', 'daily dose': checked for a dosing neighbour below
-    ("adverb", re.compile(r"(?i)\b(?P<adv>daily|weekly|fortnightly|monthly|nightly)\b")),
+    ("adverb", re.compile(r"(?i)\b(?P<adv>daily|weekly|fortnightly|monthly)\b")),
 ]
 
-# Literal words one of which a sentence must hold for a pattern to be tried (the patterns open with a
-# number alternation, which the regex engine cannot skip through quickly).
-_GATE = {
-    "times_per": ("once", "twice", "thrice", "times", "x "), "times_adv": ("daily", "weekly", "monthly", "nightly",
-                                                                          "yearly"),
-    "every": ("every", "each"), "n_intervals": ("interval",), "interval_of": ("interval",), "apart": ("apart",),
-    "q": ("q",), "q_abbr": ("qd", "od", "bid", "b.i.d", "tid", "t.i.d", "qid", "q.i.d", "qod", "qw", "qm", "qhs",
-                            "q.d", "o.d", "qday"),
-    "cycle": ("cycle",), "cycle_of": ("cycle",),
-    "adverb": ("daily", "weekly", "fortnightly", "monthly", "nightly"),
-    "times": ("once", "twice", "thrice", "times", "x"),
-    "n_things": ("doses", "infusions", "injections", "administrations", "transfusions", "instillations",
-                 "vaccinations", "applications", "inoculations", "courses", "cycles", "sessions", "shots", "boosters"),
-    "single": ("single", "one-time", "one time"), "verb_times": ("once", "twice", "thrice"),
-    "days": ("day", "week", "month"),
+# Where each pattern can match: near one of its key words (kinds of key word, chars before, chars
+# after). The patterns open with a number alternation that the regex engine cannot skip through
+# quickly, so the key words are found first (a plain substring test, then a small regex) and the
+# patterns run only in windows around them.
+_KEYS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    group: (gate, re.compile(pattern)) for group, gate, pattern in (
+        ("times", ("once", "twice", "thrice", "times"), r"\b(?:once|twice|thrice|times)\b"),
+        ("every", ("every", "each"), r"\b(?:every|each)\b"),
+        ("interval", ("interval",), r"\bintervals?\b"),
+        ("apart", ("apart",), r"\bapart\b"),
+        ("cycle", ("cycle",), r"\bcycles?\b"),
+        ("adverb", ("daily", "weekly", "fortnightly", "monthly"), r"\b(?:daily|weekly|fortnightly|monthly)\b"),
+        ("qabbr", ("qd", "od", "qday", "bid", "b.i.d", "tid", "t.i.d", "qid", "q.i.d", "qod", "q.o.d", "qw", "qm",
+                   "q.d", "o.d"),
+         r"\b(?:q\.?d|o\.?d|qday|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?o\.?d|qwk|qw|qm)\b"),
+        ("q", tuple(f"q{sep}{d}" for sep in ("", " ", ".") for d in "123456789"), r"\bq[ .]?\d"),
+        ("things", ("doses", "infusions", "injections", "administrations", "transfusions", "instillations",
+                    "vaccinations", "applications", "inoculations", "courses", "sessions", "shots", "boosters"),
+         r"\b(?:doses|infusions|injections|administrations|transfusions|instillations|vaccinations|applications|"
+         r"inoculations|courses|sessions|shots|boosters)\b"),
+        ("single", ("single", "one-time", "one time"), r"\b(?:single|one[- ]time)\b"),
+        ("days", ("day", "week", "month"), r"\b(?:days?|weeks?|months?)\s+\d+\s*(?:,|/|&|and)"),
+    )}
+_WINDOWS: dict[str, tuple[tuple[str, ...], int, int]] = {
+    "times_per": (("times",), 30, 60), "times_adv": (("times",), 30, 30),
+    "every": (("every",), 2, 50), "n_intervals": (("interval",), 40, 15), "interval_of": (("interval",), 2, 60),
+    "apart": (("apart",), 40, 8), "cycle": (("cycle",), 40, 15), "cycle_of": (("cycle",), 2, 60),
+    "adverb": (("adverb",), 2, 15), "q_abbr": (("qabbr",), 3, 10), "q": (("q",), 3, 25),
+    "times": (("times",), 30, 80), "n_things": (("things", "cycle"), 80, 15),
+    "single": (("single",), 4, 70), "verb_times": (("times",), 30, 30), "days": (("days",), 2, 100),
 }
+
+
+def _windows(hits: dict[str, list[tuple[int, int]]], kind: str, size: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around the key words of a pattern."""
+    groups, before, after = _WINDOWS[kind]
+    spots = sorted((max(0, a - before), min(size, b + after)) for g in groups for a, b in hits.get(g, ()))
+    out: list[tuple[int, int]] = []
+    for a, b in spots:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
 
 _COUNT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'three times', '3 times', 'twice' (not followed by a frequency: 'three times a day' is an interval)
     ("times", re.compile(
         rf"(?i)\b(?P<times>{TIMES})(?!\s+(?:per|a|an|every|each|daily|weekly|monthly|nightly|yearly|in\s+a|higher|lower|"
-        rf"more|less|greater|the|as|that|than|weight|over|above|below|ULN|upper|normal|baseline)\b)(?!\s*/)"
+        rf"more|less|greater|the|as|that|than|weight|over|above|below|ULN|upper|normal|baseline|or|to)\b)(?!\s*[/–-])"
         r"(?!-(?:daily|weekly|monthly|a-day|a-week))")),
     # 'three infusions', '3 UC-MSC infusions', 'two doses', '4 cycles', '8 sessions'
     ("n_things", re.compile(
@@ -175,7 +205,7 @@ _DAY_LIST = re.compile(
     r"(?P<rest>(?:\s*(?:,|/|&|and|,\s*and)\s*(?:(?:days?|weeks?|months?)\s+)?\d+)+)\b(?!\s*-\s*\d)")
 
 _DOSE = re.compile(
-    rf"(?i)(?<![\w.])(?P<num>(?:{_RANGE})|\d+(?:[.,]\d+)?)\s*"
+    r"(?i)(?<![\w.])(?P<num>\d+(?:[.,]\d+)?(?:\s*(?:-|–|to|or)\s*\d+(?:[.,]\d+)?)?)\s*"
     r"(?:(?:[x×*]|\\\*)\s*10\s*(?:\^|\\\^|e|\*\*)?\s*(?P<exp>\d{1,2})(?![\d.,]))?\s*"
     r"(?P<unit>mg/kg|mg/m2|mg/m²|mg/m\^2|µg/kg|mcg/kg|ug/kg|ng/kg|ml/kg|mL/kg|iu/kg|u/kg|units?/kg|"
     r"(?:(?:[a-z0-9+\-]*\s)?cells?|[A-Za-z0-9+\-]*MSCs?|[A-Za-z0-9+\-]*MNCs?)\s*/\s*kg|/kg|"
@@ -187,6 +217,8 @@ _DURATION = re.compile(
     rf"(?i)\b(?:for|over|during|lasting)\s+(?:(?:a\s+(?:total|period)\s+of|up\s+to|approximately|about|a|an)\s+)?"
     rf"(?P<n>{_N})[\s-]*(?P<unit>{_UNIT_WORD})\b")
 
+_CYCLE_AFTER = re.compile(r"(?i)[\s-]*(?:treatment\s+)?(?:cycles?|courses?)\b")
+_REPEAT_BEFORE = re.compile(r"(?i)\b(?:repeat\w*|cycles?|courses?)\b[^.;]{0,25}$")
 _MD_ESCAPE = re.compile(r"\\([*^])")
 
 # Cue words: the nearest one before an expression says whether it is about giving the product.
@@ -205,24 +237,36 @@ _OTHER_CUE = re.compile(
     r"wash-out|discontinu\w*|prior|before|within|since|ago|diary|diaries|reviewed|telephoned|rated|"
     r"completed|complete|fill\w*|report\w*|attend\w*|meetings?|classes|calls?)\b")
 
+_CUE = re.compile(rf"(?P<admin>{_ADMIN_CUE.pattern})|(?P<other>{_OTHER_CUE.pattern})".replace("(?i)", ""), re.I)
+_RANGE_BEFORE = re.compile(r"(?:\d|\b(?:once|twice|one|two|three|four|five|six))\s*(?:-|–|\bor\b|\bto\b)\s*$", re.I)
+_LEAD_IN = re.compile(r"\s*(?:for|of|to|until)?\s*\w*\s*", re.I)
+
 _DOSING_ADV_NEIGHBOUR = re.compile(
-    r"(?i)(?:\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|tablets?|capsules?|puffs?|drops?)|"
-    r"administered|given|taken|infused|injected|applied|dosed|received)\s*,?\s*$)")
+    r"(?i)(?:\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|tablets?|capsules?|puffs?|drops?)(?:/m2|/kg)?|"
+    r"administered|given|taken|infused|injected|applied|dosed|received)"
+    r"(?:\s+(?:orally|by\s+mouth|po|p\.o\.|iv|i\.v\.|sc|s\.c\.|im|i\.m\.|intravenously|subcutaneously|"
+    r"intramuscularly|topically))?\s*,?\s*$)")
 _DOSING_ADV_AFTER = re.compile(
     r"(?i)^\s*(?:dos(?:e|es|ing)|infusions?|injections?|administrations?|applications?|instillations?|"
     r"intake|oral|subcutaneous|intravenous|treatments?|transfusions?)\b")
 
 
+def _after_range(text: str, s0: int, start: int) -> bool:
+    """'once or twice a day', '2-3 doses', 'two to three times': a range, not one schedule."""
+    return bool(_RANGE_BEFORE.search(text, max(s0, start - 20), start))
+
+
 def _is_dosing(text: str, s0: int, start: int, end: int, strict: bool) -> bool:
     """True when the nearest cue before the expression (within its sentence) is an administration
     cue; a visit/assessment cue right after ('every 4 weeks for follow-up') also vetoes."""
-    before = text[max(s0, start - 120):start]
-    last_admin = max((m.end() for m in _ADMIN_CUE.finditer(before)), default=-1)
-    last_other = max((m.end() for m in _OTHER_CUE.finditer(before)), default=-1)
-    after = text[end:end + 30]
-    m_after = _OTHER_CUE.search(after)
-    if m_after and not _ADMIN_CUE.search(after[:m_after.start()]) and re.match(r"(?i)^\s*(?:for|of|to|until)?\s*\w*\s*$",
-                                                                                 after[:m_after.start()]):
+    last_admin = last_other = -1
+    for m in _CUE.finditer(text, max(s0, start - 100), start):
+        if m.lastgroup == "admin":
+            last_admin = m.end()
+        else:
+            last_other = m.end()
+    m_after = _CUE.search(text, end, min(len(text), end + 30))
+    if m_after is not None and m_after.lastgroup == "other" and _LEAD_IN.fullmatch(text, end, m_after.start()):
         return False
     if last_other > last_admin:
         return False
@@ -313,84 +357,100 @@ def _nearest(items: list[tuple[int, int, object]], start: int, end: int) -> obje
     return best
 
 
+def _matches(clean: str, hits: dict[str, list[tuple[int, int]]], kind: str, pat: re.Pattern[str],
+             spans: list[tuple[int, int]]):
+    """(match, sentence start, sentence end) for each match of pat inside one sentence."""
+    if not any(g in hits for g in _WINDOWS[kind][0]):
+        return
+    starts = [a for a, _b in spans]
+    seen: set[tuple[int, int]] = set()
+    for wa, wb in _windows(hits, kind, len(clean)):
+        for m in pat.finditer(clean, wa, wb):
+            if (m.start(), m.end()) in seen:
+                continue
+            seen.add((m.start(), m.end()))
+            k = bisect_right(starts, m.start()) - 1
+            if k < 0:
+                continue
+            s0, s1 = spans[k]
+            if m.end() <= s1:
+                yield m, s0, s1
+
+
 def find_schedules(text: str) -> list[Schedule]:
     """Every dosing schedule in text, in text order (see the module docs for what counts)."""
     if not text:
         return []
     # Markdown escapes in web renderings ('1.0\\*10E6', '10\\^6'): blanked, so offsets stay those of text.
     clean = _MD_ESCAPE.sub(r" \1", text)
-    low_all = clean.lower()
-    gates = {k for k, words in _GATE.items() if any(w in low_all for w in words)}
-    if not gates:
+    low = clean.lower()
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for group, (gate, key) in _KEYS.items():
+        if any(w in low for w in gate):
+            found_at = [(m.start(), m.end()) for m in key.finditer(low)]
+            if found_at:
+                hits[group] = found_at
+    if not hits:
         return []
+    spans = sentence_spans(clean)
+    found: dict[tuple[int, int], list[tuple[int, int, str, dict]]] = {}
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(s0: int, s1: int, a: int, b: int, kind: str, vals: dict) -> None:
+        taken.append((a, b))
+        found.setdefault((s0, s1), []).append((a, b, kind, vals))
+
+    for kind, pat in _INTERVAL_PATTERNS:
+        for m, s0, s1 in _matches(clean, hits, kind, pat, spans):
+            a, b = m.start(), m.end()
+            if not free(a, b):
+                continue
+            if kind == "adverb" and not (_DOSING_ADV_NEIGHBOUR.search(clean[max(s0, a - 40):a]) or
+                                         _DOSING_ADV_AFTER.match(clean[b:b + 30])):
+                continue
+            strict = kind not in ("q", "q_abbr", "times_per", "times_adv", "cycle", "cycle_of")
+            if _after_range(clean, s0, a) or not _is_dosing(clean, s0, a, b, strict):
+                continue
+            days, basis = _interval(kind, m)
+            # 'each 21 day cycle', 'treatment repeats every 28 days': the spacing of cycles, not of doses.
+            if _CYCLE_AFTER.match(clean, b) or _REPEAT_BEFORE.search(clean[max(s0, a - 40):a]):
+                basis = "cycle"
+            if days is not None:
+                add(s0, s1, a, b, "interval", {"interval_days": days, "basis": basis})
+    for m, s0, s1 in _matches(clean, hits, "days", _DAY_LIST, spans):
+        a, b = m.start(), m.end()
+        if not free(a, b) or not _is_dosing(clean, s0, a, b, True):
+            continue
+        unit = m.group("unit").lower().rstrip("s")
+        # 'day 0, month 3 and month 6' mixes units: not read.
+        if any(u.lower().rstrip("s") != unit for u in re.findall(r"(?i)days?|weeks?|months?", m.group("rest"))):
+            continue
+        per = _unit_days(unit) or 1.0
+        nums = [float(m.group("first"))] + [float(x) for x in re.findall(r"\d+", m.group("rest"))]
+        if len(nums) < 2 or any(y <= x for x, y in zip(nums, nums[1:])):
+            continue
+        day_vals = tuple(n * per for n in nums)
+        gaps = {round(y - x, 6) for x, y in zip(day_vals, day_vals[1:])}
+        # Two days ('days 1 and 8') give a count, not a regular interval.
+        add(s0, s1, a, b, "days", {"days": day_vals, "count": len(day_vals),
+                                   "interval_days": gaps.pop() if len(gaps) == 1 and len(nums) >= 3 else None})
+    for kind, pat in _COUNT_PATTERNS:
+        for m, s0, s1 in _matches(clean, hits, kind, pat, spans):
+            a, b = m.start(), m.end()
+            if not free(a, b) or _after_range(clean, s0, a) or not _is_dosing(clean, s0, a, b, kind in ("times",)):
+                continue
+            n, basis = _count(kind, m)
+            if n is not None:
+                add(s0, s1, a, b, "count", {"count": n, "basis": basis})
     out: list[Schedule] = []
-    for s0, s1 in sentence_spans(clean):
+    for (s0, s1), items in sorted(found.items()):
         sent = clean[s0:s1]
-        low = low_all[s0:s1]
-        open_ = {k for k in gates if any(w in low for w in _GATE[k])}
-        if not open_:
-            continue
-        found: list[tuple[int, int, str, dict]] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(a: int, b: int) -> bool:
-            return all(b <= x or a >= y for x, y in taken)
-
-        for kind, pat in _INTERVAL_PATTERNS:
-            if kind not in open_:
-                continue
-            for m in pat.finditer(sent):
-                a, b = s0 + m.start(), s0 + m.end()
-                if not free(a, b):
-                    continue
-                if kind == "adverb" and not (_DOSING_ADV_NEIGHBOUR.search(clean[max(s0, a - 40):a]) or
-                                             _DOSING_ADV_AFTER.match(clean[b:b + 30])):
-                    continue
-                strict = kind not in ("q", "q_abbr", "times_per", "times_adv", "cycle", "cycle_of")
-                if not _is_dosing(clean, s0, a, b, strict):
-                    continue
-                days, basis = _interval(kind, m)
-                if days is None:
-                    continue
-                taken.append((a, b))
-                found.append((a, b, "interval", {"interval_days": days, "basis": basis}))
-        for m in (_DAY_LIST.finditer(sent) if "days" in open_ else ()):
-            a, b = s0 + m.start(), s0 + m.end()
-            if not free(a, b) or not _is_dosing(clean, s0, a, b, True):
-                continue
-            unit = m.group("unit").lower().rstrip("s")
-            # 'day 0, month 3 and month 6' mixes units: not read.
-            if any(u.lower().rstrip("s") != unit for u in re.findall(r"(?i)days?|weeks?|months?", m.group("rest"))):
-                continue
-            per = _unit_days(unit) or 1.0
-            nums = [float(m.group("first"))] + [float(x) for x in re.findall(r"\d+", m.group("rest"))]
-            if len(nums) < 2 or any(y <= x for x, y in zip(nums, nums[1:])):
-                continue
-            day_vals = tuple(n * per for n in nums)
-            gaps = {round(y - x, 6) for x, y in zip(day_vals, day_vals[1:])}
-            taken.append((a, b))
-            # Two days ('days 1 and 8') give a count, not a regular interval.
-            found.append((a, b, "days", {"days": day_vals, "count": len(day_vals),
-                                          "interval_days": gaps.pop() if len(gaps) == 1 and len(nums) >= 3 else None}))
-        for kind, pat in _COUNT_PATTERNS:
-            if kind not in open_:
-                continue
-            for m in pat.finditer(sent):
-                a, b = s0 + m.start(), s0 + m.end()
-                if not free(a, b) or not _is_dosing(clean, s0, a, b, kind in ("times",)):
-                    continue
-                n, basis = _count(kind, m)
-                if n is None:
-                    continue
-                taken.append((a, b))
-                found.append((a, b, "count", {"count": n, "basis": basis}))
-        if not found:
-            continue
         doses = [(s0 + m.start(), s0 + m.end(), m) for m in _DOSE.finditer(sent)]
         durations = [(s0 + m.start(), s0 + m.end(), m) for m in _DURATION.finditer(sent)]
-        found.sort(key=lambda f: f[0])
-        found = _merge_count_interval(clean, found)
-        for a, b, _kind, vals in found:
+        for a, b, _kind, vals in _merge_count_interval(clean, sorted(items, key=lambda f: f[0])):
             dm = _nearest([d for d in doses if not (d[0] >= a and d[1] <= b)], a, b)
             dose_text = dose_value = dose_unit = None
             if dm is not None:

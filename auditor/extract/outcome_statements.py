@@ -2,7 +2,7 @@
 descriptions are.
 
     find_outcome_statements(text) -> list[OutcomeStatement]
-    outcome_similarity(a, b) -> float      0-100, rapidfuzz token_set_ratio on content words
+    outcome_similarity(a, b) -> float      0-100, share of the shorter side's content words in the other
 
 Only explicit statements count: 'The primary outcome was ...', 'The primary efficacy variable was
 ...', 'Secondary endpoints included ...', 'X and Y were calculated as primary endpoints'.
@@ -73,14 +73,22 @@ def find_outcome_statements(text: str) -> list[OutcomeStatement]:
 
 
 @lru_cache(maxsize=8192)
-def _content(text: str) -> str:
+def _content(text: str) -> tuple[str, ...]:
     words = [w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORDS.findall(text.casefold())]
-    return " ".join(w for w in words if w not in _STOP)
+    return tuple(dict.fromkeys(w for w in words if w not in _STOP))
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
 
 
 def outcome_similarity(a: str, b: str) -> float:
-    """How alike two outcome descriptions are (0-100), on their content words."""
+    """How alike two outcome descriptions are (0-100): the share of the shorter description's content
+    words found in the other (spelling variants within rapidfuzz ratio 85 count). One shared generic
+    word ('survival' in 'overall survival' vs 'progression-free survival') is not enough: 50."""
     ca, cb = _content(a), _content(b)
     if not ca or not cb:
         return 0.0
-    return float(fuzz.token_set_ratio(ca, cb))
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    hits = sum(1 for w in short if any(_same_word(w, x) for x in long_))
+    return 100.0 * hits / len(short)

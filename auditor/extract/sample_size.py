@@ -66,7 +66,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("analysed", re.compile(rf"(?i)\banaly[sz]ed\s+(?:data\s+(?:from|of)\s+)?(?P<n>{_N})\s+{_GAP % 2}{_WHO}")),
     ("screened", re.compile(
         rf"(?i)\b(?P<n>{_N})\s+{_GAP % 10}(?:were|was)\s+(?:recruited\s+and\s+|assessed\s+and\s+)?screened\b")),
-    ("screened", re.compile(rf"(?i)\bscreen(?:ed|ing)\s+(?:of\s+)?(?:a\s+total\s+of\s+)?(?P<n>{_N})\s+{_GAP % 3}{_WHO}")),
+    ("screened", re.compile(
+        rf"(?i)\bscreen(?:ed|ing)\s+(?:of\s+)?(?:a\s+total\s+of\s+)?(?P<n>{_N})\s+{_GAP % 3}{_WHO}")),
     ("screened", re.compile(rf"(?i)\b(?P<n>{_N})\s+{_GAP % 3}(?:were\s+)?assessed\s+for\s+eligibility\b")),
 )
 # 'sample sizes of 132 (drug A), 132 (drug B) and 66 (placebo)': the planned total is the sum.
@@ -79,6 +80,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _GROUP_SIZE = re.compile(r"(?i)\(\s*n\s*=\s*$")
 # '465 (66.9%) of the 695 were enrolled', '38% of the 184 dropouts were enrolled': the number after
 # 'of (the)' is the pool, not the count the verb is about.
+_TOTAL_OF = re.compile(r"(?i)\btotal\s+of\s+$")
 _PART_OF = re.compile(r"(?i)\bof\s+(?:the\s+|all\s+|these\s+|those\s+)?$")
 
 
@@ -90,7 +92,9 @@ def find_counts(text: str) -> list[Count]:
         for m in pat.finditer(text):
             raw = m.group("n")
             before = text[max(0, m.start("n") - 12):m.start("n")]
-            if _YEAR.match(raw) or _GROUP_SIZE.search(before) or _PART_OF.search(before):
+            leading = m.start("n") == m.start()   # 'N ... were enrolled': N may be 'of the N'
+            part_of = leading and _PART_OF.search(before) and not _TOTAL_OF.search(before)
+            if _YEAR.match(raw) or _GROUP_SIZE.search(before) or part_of:
                 continue
             n = to_int(raw.replace(",", ""))
             if n is None or n == 0:

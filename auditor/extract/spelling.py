@@ -17,6 +17,7 @@ rare inflections of a common word and compounds of known words are never reporte
 """
 from __future__ import annotations
 
+import bisect
 import gzip
 import os
 import re
@@ -39,24 +40,37 @@ _HUNSPELL = ("en_GB", "en_US")
 _MEDICAL = ("en_med_glut", "en_med")
 
 MIN_LEN = 4               # shorter words are too often abbreviations or names to judge
-COMMON_SCORE = 250        # a suggestion must be at least this common (see Lexicon.score)
-DOMINANCE = 4             # ... and this many times more common than the next candidate
-FOREIGN_SHARE = 0.25      # a text with this share of unknown words is not checked (not English, names)
-FOREIGN_MIN_WORDS = 8
+GUESS_MIN_LEN = 5         # ... and words no misspelling list names need this many letters
+FIX_DOCS = 5              # a correction must be a word this many corpus documents use
+DOMINANCE = 4             # ... and used this many times as often as the next candidate
+COMMON_COUNT = 250        # an English word this frequent counts as common (parts of glued words)
+FOREIGN_SHARE = 0.4       # a text with this share of unknown words is not checked (not English, names)
 
 # Known words with a common prefix, or two glued known words, are accepted: registry text coins
 # them freely (nonrenal, reinfused, timepoints).
 _PREFIXES = ("non", "re", "pre", "post", "anti", "sub", "inter", "intra", "extra", "multi", "hyper", "hypo",
              "micro", "macro", "neuro", "immuno", "cyto", "bio", "co", "de", "dis", "un", "over", "under",
              "peri", "trans", "semi", "pseudo", "poly", "mono", "auto", "self", "counter", "mid", "ultra",
-             "cardio", "hepato", "nephro", "gastro", "radio", "chemo", "pharmaco", "psycho", "electro")
+             "cardio", "hepato", "nephro", "gastro", "radio", "chemo", "pharmaco", "psycho", "electro",
+             "myo", "ortho", "pro", "des", "bi", "tri", "hemi", "para", "endo", "epi", "peri", "neo", "pan")
+# ... and so are dictionary words with a derivation ending: (ending, what the stem lost to it,
+# how the restored stem must end): genomic-ally, relapse-rs, verruca-l, endocrine-al, comminute-ion.
+_DERIVATIONS = (("ally", "", "ic"), ("ers", "e", ""), ("er", "e", ""), ("al", "a", ""), ("al", "e", "ine"),
+                ("ions", "e", "ate"), ("ions", "e", "ute"), ("ion", "e", "ate"), ("ion", "e", "ute"),
+                ("ness", "", ""), ("ity", "", ""), ("s", "", ""))
 _INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "ly", "al", "ic", "e", "n", "er", "ers", "ness"))
 
 # A word: letters, with inner apostrophes and hyphens (patient's, placebo-controlled).
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+(?:['’][A-Za-z]+)*)*")
 _MASK = re.compile(r"(?i)(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _GLUE = frozenset("_@/\\#&=~")
+_JOIN = frozenset(".-;:,(")   # glue too when a letter or digit stands right behind it (e.g.the, c;ould)
+_VOWEL = re.compile("[aeiouyAEIOUY]")
+# A word cut short: 'excp. stage 1', 'Transpl. in', '(includ...)'.
+_ABBREVIATED = re.compile(r"\.(?:\.\.|\s*[a-z0-9(])|…")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z.:;!?\n]{0,3}$")
+_NAME_AFTER = re.compile(r"(?:'s)?(?:\s+et\.?\s+al\b|\s*\\?&|\s+and\s+colleagues\b|[,\s(]+(?:19|20)\d\d\b|\s*[™®©])")
+_NAME_BEFORE = re.compile(r"\b(?:dr|doctor|prof|professor|mr|mrs|ms|mme|sir)\.?\s+$", re.I)
 _NEXT_WORD = re.compile(r"[^A-Za-z.:;!?\n]{0,3}([A-Za-z]+)")
 
 
@@ -158,6 +172,7 @@ class Lexicon:
     misspellings: dict[str, str]
     _hunspell: tuple[Any, ...] | None = None
     _buckets: dict[tuple[str, int], tuple[list[str], list[int]]] | None = field(default=None, repr=False)
+    _sorted: list[str] | None = field(default=None, repr=False)
 
     @property
     def hunspell(self) -> tuple[Any, ...]:
@@ -168,30 +183,36 @@ class Lexicon:
     def hunspell_knows(self, word: str) -> bool:
         return any(h.lookup(word) or h.lookup(word.lower()) for h in self.hunspell)
 
-    def score(self, word: str) -> int:
-        """How common a word is: its English count, or 50 per corpus document using it."""
-        return max(self.english.get(word, 0), 50 * self.corpus.get(word, 0))
+    def abbreviates(self, lower: str) -> bool:
+        """True when a known word starts with `lower` and has 4 letters more: a short form (Simva, Tacro)."""
+        if self._sorted is None:
+            self._sorted = sorted(set(self.corpus) | set(self.english))
+        i = bisect.bisect_left(self._sorted, lower)
+        while i < len(self._sorted) and self._sorted[i].startswith(lower):
+            if len(self._sorted[i]) >= len(lower) + 4:
+                return True
+            i += 1
+        return False
 
     def buckets(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
-        """Common words by (first letter, length), with their scores: the suggestion candidates."""
+        """The words corrections are drawn from, by (first letter, length), with their corpus counts:
+        words real registry text uses (FIX_DOCS), so a rare term is not 'corrected' into an
+        unrelated English word (prorenin -> protein, Sativa -> saliva)."""
         if self._buckets is None:
-            common = {w: n for w, n in self.english.items() if n >= COMMON_SCORE}
-            for w, n in self.corpus.items():
-                if 50 * n >= COMMON_SCORE and 50 * n > common.get(w, 0):
-                    common[w] = 50 * n
             out: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
-            for w, s in common.items():
-                if len(w) >= 3 and w.isascii() and w.isalpha() and w not in self.misspellings:
-                    ws, ss = out.setdefault((w[0], len(w)), ([], []))
+            for w, n in self.corpus.items():
+                if n >= FIX_DOCS and len(w) >= 3 and w.isascii() and w.isalpha() and w not in self.misspellings:
+                    ws, ns = out.setdefault((w[0], len(w)), ([], []))
                     ws.append(w)
-                    ss.append(s)
+                    ns.append(n)
             self._buckets = out
         return self._buckets
 
-    def suggest(self, word: str) -> str | None:
-        """A confident correction for an unknown lower-case word, or None."""
+    def suggest(self, word: str, maxd: int = 2) -> str | None:
+        """A confident correction for an unknown lower-case word, or None. One edit away, two for
+        words of seven letters or more (at most maxd)."""
         n = len(word)
-        maxd = 1 if n < 7 else 2
+        maxd = min(maxd, 1 if n < 7 else 2)
         found: dict[str, tuple[int, int]] = {}
         buckets = self.buckets()
         for length in range(n - maxd, n + maxd + 1):
@@ -205,10 +226,13 @@ class Lexicon:
         if not found or any(_inflected(word, c) for c in found):
             return None  # nothing close, or a rare inflection of a common word: not a typo we can judge
         best = min(d for d, _ in found.values())
-        ranked = sorted(((s, c) for c, (d, s) in found.items() if d == best), reverse=True)
+        # Among words one slip away, a letter left out or two letters swapped are likelier slips
+        # than a wrong or an extra letter ('blod': blood rather than bold).
+        ranked = sorted(((n * (_SLIP_WEIGHT[_slip_kind(word, c)] if best == 1 else 1), self.english.get(c, 0), c)
+                         for c, (d, n) in found.items() if d == best), reverse=True)
         if len(ranked) > 1 and ranked[0][0] < DOMINANCE * ranked[1][0]:
             return None
-        fix = ranked[0][1]
+        fix = ranked[0][2]
         return fix if _typo_like(word, fix) else None
 
 
@@ -234,6 +258,16 @@ def _typo_like(word: str, fix: str) -> bool:
     """A slip rather than another form of the word: the two end alike (fibromyalgic/fibromyalgia and
     axillar/axillary are forms, not slips) and are not the British and American spellings."""
     return word[-1] == fix[-1] and _american(word) != _american(fix)
+
+
+def _slip_kind(word: str, fix: str) -> str:
+    """What one-edit slip turns fix into word."""
+    if len(fix) != len(word):
+        return "left out" if len(fix) > len(word) else "extra"
+    return "swapped" if sorted(fix) == sorted(word) else "wrong"
+
+
+_SLIP_WEIGHT = {"left out": 1.0, "swapped": 1.0, "wrong": 0.5, "extra": 0.5}
 
 
 def _inflected(a: str, b: str) -> bool:
@@ -263,18 +297,25 @@ class Speller:
         return lower in self.words or lower in lex.corpus or lower in lex.medical or lower in lex.english
 
     def _compound(self, lower: str) -> bool:
-        """A known word with a common prefix, or two known words glued together."""
+        """A known word with a common prefix or a derivation ending, or two common words glued together."""
         for p in _PREFIXES:
-            if lower.startswith(p) and len(lower) - len(p) >= 4 and self._plain(lower[len(p):]):
+            if lower.startswith(p) and len(lower) - len(p) >= 4 and self._dictionary(lower[len(p):]):
                 return True
+        for end, lost, tail in _DERIVATIONS:
+            if lower.endswith(end) and len(lower) - len(end) >= 5:
+                stem = lower[:-len(end)] + lost
+                if stem.endswith(tail) and self._dictionary(stem):
+                    return True
         return any(self._common(lower[:i]) and self._common(lower[i:]) for i in range(4, len(lower) - 3))
 
-    def _plain(self, lower: str) -> bool:
-        return self._known(lower) and lower not in self.lex.misspellings
+    def _dictionary(self, lower: str) -> bool:
+        """In a dictionary (the corpus list holds abbreviations and names too: not enough for a stem)."""
+        lex = self.lex
+        return (lower in lex.english or lower in lex.medical or lower in self.words) and lower not in lex.misspellings
 
     def _common(self, lower: str) -> bool:
         """A common English word (timepoint = time + point; not hematopoetic = hemato + poetic)."""
-        return self.lex.english.get(lower, 0) >= COMMON_SCORE and lower not in self.lex.misspellings
+        return self.lex.english.get(lower, 0) >= COMMON_COUNT and lower not in self.lex.misspellings
 
     def unknown(self, word: str) -> bool:
         """True when no word source knows the word (whatever the confidence of a correction)."""
@@ -298,10 +339,18 @@ class Speller:
                 or lower in lex.medical:
             return None
         fix = lex.misspellings.get(lower)
-        if fix is None:
-            if lower in lex.english or self._compound(lower):
+        if fix is not None:
+            # codespell knows the slip; a closer correction that registry text uses more may still be better
+            # ('dyas': days rather than dryas).
+            ours = lex.suggest(lower, maxd=1)
+            if ours is not None and lex.corpus.get(ours, 0) > lex.corpus.get(fix, 0):
+                fix = ours
+        else:
+            if len(lower) < GUESS_MIN_LEN or lower in lex.english or self._compound(lower) \
+                    or word[0].isupper() and lex.abbreviates(lower):
                 return None
-            fix = lex.suggest(lower)
+            # A capitalized unknown word is as often a name or a brand: one edit only.
+            fix = lex.suggest(lower, maxd=1 if word[0].isupper() else 2)
             if fix is None:
                 return None
         if lex.hunspell_knows(word):
@@ -338,15 +387,16 @@ def speller(words: tuple[str, ...] = ()) -> Speller:
 
 
 def skip_word(word: str) -> bool:
-    """Words never judged: short ones, ALL-CAPS abbreviations, CamelCase (HBsAg, McDonald)."""
+    """Words never judged: short ones, ALL-CAPS abbreviations, CamelCase (HBsAg, McDonald), words
+    without a vowel (dmfs, mmHg)."""
     if len(word) < MIN_LEN:
         return True
     core = word.replace("'", "").replace("’", "")
-    return core.isupper() or any(c.isupper() for c in core[1:])
+    return core.isupper() or any(c.isupper() for c in core[1:]) or not _VOWEL.search(core)
 
 
-def iter_words(text: str) -> Iterator[tuple[str, int, bool]]:
-    """(word, offset, is the last part of its hyphenated compound) for every plain word of a text:
+def iter_words(text: str) -> Iterator[tuple[str, int, str | None]]:
+    """(word, offset, the hyphenated compound it is part of, if any) for every plain word of a text:
     words glued to digits, symbols or non-ASCII letters (CD34-positive, TNF-αand, e.g) and the
     insides of URLs and e-mail addresses are left out."""
     if "@" in text or "//" in text or "www." in text or "WWW." in text:
@@ -358,15 +408,17 @@ def iter_words(text: str) -> Iterator[tuple[str, int, bool]]:
         a = text[e] if e < n else " "
         if _glued(b) or _glued(a):
             continue
-        if b in ".-" and s > 1 and text[s - 2].isalnum() or a in ".-" and e + 1 < n and text[e + 1].isalnum():
+        if b in _JOIN and s > 1 and text[s - 2].isalnum() or a in _JOIN and e + 1 < n and text[e + 1].isalnum():
             continue
         tok = m.group(0)
         if "-" not in tok:
-            yield tok, s, True
+            yield tok, s, None
             continue
         parts = tok.split("-")
-        for i, part in enumerate(parts):
-            yield part, s, i == len(parts) - 1
+        if any(len(p) > 1 and p.isupper() for p in parts):
+            continue  # a code or product name: LCP-Tacro, GM-CSF-in-Adjuvant
+        for part in parts:
+            yield part, s, tok
             s += len(part) + 1
 
 
@@ -377,11 +429,15 @@ def _glued(c: str) -> bool:
 
 
 def _in_name(text: str, s: int, e: int) -> bool:
-    """True when the capitalized word at s..e stands beside another capitalized word in the same
-    sentence: a name ('Institut Gustave Roussy') rather than a stray capital ('and Hematopoetic')."""
+    """True when the capitalized word at s..e reads as a name rather than a stray capital ('and
+    Hematopoetic stem cells'): beside another capitalized word of the same sentence ('Institut
+    Gustave Roussy'), cited ('Windus et al', 'Laher 2014', 'Patalay &'), titled ('doctor Bakri'),
+    or trademarked ('Kyprolis™')."""
     prev = _PREV_WORD.search(text, max(0, s - 40), s)
     nxt = _NEXT_WORD.match(text, e, e + 40)
-    return bool((prev and prev.group(1)[0].isupper()) or (nxt and nxt.group(1)[0].isupper()))
+    if (prev and prev.group(1)[0].isupper()) or (nxt and nxt.group(1)[0].isupper()):
+        return True
+    return bool(_NAME_AFTER.match(text, e, e + 30) or _NAME_BEFORE.search(text, max(0, s - 20), s))
 
 
 def misspellings(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
@@ -393,22 +449,28 @@ def misspellings(text: str, sp: Speller, *, label: bool = False) -> list[Misspel
         return []
     out: list[Misspelling] = []
     checked = unknown = 0
-    for word, off, last in iter_words(text):
+    for word, off, compound in iter_words(text):
         if skip_word(word):
             continue
         checked += 1
-        if not sp.unknown(word):
-            continue
-        unknown += 1
+        unknown += sp.unknown(word)
         fix = sp.verdict(word)
-        # Inside a compound only the head word is judged in full; a leading part must be a listed misspelling.
-        if fix is None or (not last and _base(word) not in sp.lex.misspellings):
+        if fix is None:
             continue
         end = off + len(word)
+        if _ABBREVIATED.match(text, end):
+            continue
+        if compound is not None:
+            # A word broken by a hyphen (esca-lating) is fine; inside a compound only the head word is
+            # judged in full, a leading part must be a listed misspelling.
+            if not sp.unknown(compound.replace("-", "")):
+                continue
+            if not compound.endswith(word) and _base(word) not in sp.lex.misspellings:
+                continue
         if not label and word[0].isupper() and _in_name(text, off, end):
             continue
         out.append(Misspelling("spelling", word, fix, off, end))
-    if out and checked >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * checked:
+    if out and unknown >= 2 and unknown >= FOREIGN_SHARE * checked:
         return []
     return out
 
@@ -431,7 +493,8 @@ def slips(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
         out.extend(misspellings(text, sp, label=label))
     if any(map(str.__eq__, chunks, chunks[1:])):
         out.extend(repeated_words(text))
-    if _WRONG_NEED.search(text):
+    low = text.lower()
+    if any(n in low for n in _WRONG_NEED):
         out.extend(wrong_words(text))
     return sorted(out, key=lambda m: (m.start, m.kind))
 
@@ -457,23 +520,24 @@ def repeated_words(text: str) -> list[Misspelling]:
 # Real words in the wrong place: (words the pattern needs, pattern, fix). Group 1 is the wrong word.
 _WRONG_WORDS: tuple[tuple[tuple[str, ...], re.Pattern, str], ...] = tuple(
     (need, re.compile(p, re.I), fix) for need, p, fix in (
-        (("ben",), r"\b(?:has|have|had|having)\s+(ben)\b", "been"),
-        (("could of", "would of", "should of", "must of", "might of"), r"\b(?:could|would|should|must|might)\s+(of)\b(?!\s+(?:course|note))", "have"),
-        (("then",), r"\b(?:more|less|greater|fewer|higher|lower|larger|smaller|older|younger|longer|shorter)"
+        (("ben ", "ben\n", "ben\r"), r"\b(?:has|have|had|having)\s+(ben)\b", "been"),
+        (("could of", "would of", "should of", "must of", "might of"),
+         r"\b(?:could|would|should|must|might)\s+(of)\b(?!\s+(?:course|note))", "have"),
+        (("re then", "ss then", "er then"), r"\b(?:more|less|greater|fewer|higher|lower|larger|smaller|older|younger|longer|shorter)"
                     r"\s+(then)(?=\s*(?:\d|[<>≤≥=]|or\s+equal))", "than"),
         (("principle",), r"\b(principle)\s+investigators?\b", "principal"),
-        (("inform",), r"(?<!\bto\s)\b(inform)\s+consent\b", "informed"),
+        (("inform consent", "inform\n", "inform\r"), r"(?<!\bto\s)\b(inform)\s+consent\b", "informed"),
         (("prostrate",), r"\b(prostrate)\s+(?:cancer|carcinoma|gland|biopsy|specific|enlargement|tumou?r)",
          "prostate"),
-        (("affects",), r"\b(?:side|adverse|toxic|harmful)\s+(affects)\b", "effects"),
-        (("asses",), r"\b(asses)\s+(?:the|whether|if|how|their|patients?|safety|efficacy)\b", "assess"),
-        (("sever",), r"(?<!\bto\s)\b(sever)\s+(?!(?:the|a|an|any|all|both|each|his|her|their|its|this|that|"
+        ((" affects",), r"\b(?:side|adverse|toxic|harmful)\s+(affects)\b", "effects"),
+        ((" asses ",), r"\b(asses)\s+(?:the|whether|if|how|their|patients?|safety|efficacy)\b", "assess"),
+        (("sever ",), r"(?<!\bto\s)\b(sever)\s+(?!(?:the|a|an|any|all|both|each|his|her|their|its|this|that|"
                      r"these|those|them|it|off|ties|relations|links?|connections?|contacts?|nerves?|cords?|"
                      r"tendons?|arter\w*|vessels?)\b)[a-z]+", "severe"),
     ))
 
 
-_WRONG_NEED = re.compile("|".join(re.escape(n) for need, _rx, _fix in _WRONG_WORDS for n in need), re.I)
+_WRONG_NEED = tuple(n for need, _rx, _fix in _WRONG_WORDS for n in need)
 
 
 def wrong_words(text: str) -> list[Misspelling]:

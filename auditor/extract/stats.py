@@ -60,7 +60,7 @@ _P_AFTER = re.compile(
     rf"\s*[\)\]]?\s*[,;:]?\s*(?:and\s+)?[\(\[]?\s*(?P<test>[A-Za-z\u03c7\u00b2' -]{{0,30}}?)\s*"
     rf"(?<![A-Za-z])[Pp](?:\s?-?\s?values?)?\s*(?P<p>(?:{P_OP}|:)\s*{P_VALUE})")
 _NOT_SAME_TEST = re.compile(r"(?i)interaction|trend|heterogen|inferior|equivalen|superior|within")
-_ONE_SIDED = re.compile(r"(?i)\bone[- ]sided|\bone[- ]tailed|\b1[- ]sided|non-?\s?inferior|equivalen")
+_ONE_SIDED = re.compile(r"(?i)\bone[- ]sided|\bone[- ]tailed|\b1[- ]sided|non[-_\s]?inferior|equivalen")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z(\[])")
 
 
@@ -114,6 +114,43 @@ def _kind(label: re.Match | None, est: Printed, lower: Printed, upper: Printed, 
     return DIFFERENCE
 
 
+@dataclass(slots=True)
+class _Parts:
+    label: re.Match | None
+    start: int            # where the statement starts: its label, else its estimate
+    est: str
+    lo: str
+    hi: str
+    end: int
+    unit: str             # the estimate's unit, '' when none
+
+
+def _form_b(text: str, kw: re.Match, window: int) -> _Parts | None:
+    """'OR [95% CI]: 2.26 [1.18-4.33]': the label must end right before the bracketed CI keyword."""
+    mb = _LIMITS_B.match(text, kw.end())
+    if not mb:
+        return None
+    head_end = len(text[window:kw.start()].rstrip(" (["))
+    label = None
+    for m in _LABEL_RE.finditer(text, window, window + head_end):
+        label = m
+    if label is not None and text[label.end():window + head_end].strip():
+        label = None
+    return _Parts(label, label.start() if label else kw.start(), mb.group("est"), mb.group("lo"), mb.group("hi"),
+                  mb.end(), "")
+
+
+def _form_a(text: str, kw: re.Match, window: int) -> _Parts | None:
+    """'HR = 1.89, 95% CI 1.01-3.58': the estimate right before the keyword, its label before that."""
+    ma = _LIMITS_A.match(text, kw.end())
+    eb = _EST_BEFORE.search(text, window, kw.start()) if ma else None
+    if not ma or not eb:
+        return None
+    label = _label_before(text, window, eb.start())
+    return _Parts(label, label.start() if label else eb.start(), eb.group("est"), ma.group("lo"), ma.group("hi"),
+                  ma.end(), eb.group("unit") or "")
+
+
 def find_triples(text: str) -> list[Triple]:
     """Every estimate-with-CI statement in the text, in order."""
     out: list[Triple] = []
@@ -124,56 +161,29 @@ def find_triples(text: str) -> list[Triple]:
         level = parse_number(kw.group("level"))
         if level is None or not 50 <= level.value < 100:
             continue
-        sent_start, _ = _sentence_bounds(text, kw.start(), kw.end())
-        window = max(prev_end, sent_start, kw.start() - 160)
-        unit = ""
-        label = None
-        mb = _LIMITS_B.match(text, kw.end())
-        if mb:
-            est_text, lo_m, hi_m, end = mb.group("est"), mb.group("lo"), mb.group("hi"), mb.end()
-            head = text[window:kw.start()].rstrip(" ([")
-            lm = None
-            for lm in _LABEL_RE.finditer(head):
-                pass
-            label = lm if lm is not None and not head[lm.end():].strip() else None
-            start = window + label.start() if label else kw.start()
-            label_text = label.group(0) if label else ""
-            label_kind = ("ratio" if label and label.group("ratio") else "diff") if label else None
-        else:
-            ma = _LIMITS_A.match(text, kw.end())
-            if not ma:
-                continue
-            eb = _EST_BEFORE.search(text, window, kw.start())
-            if not eb:
-                continue
-            est_text, lo_m, hi_m, end = eb.group("est"), ma.group("lo"), ma.group("hi"), ma.end()
-            unit = eb.group("unit") or ""
-            lm = _label_before(text, window, eb.start())
-            start = lm.start() if lm else eb.start()
-            label_text = lm.group(0) if lm else ""
-            label_kind = ("ratio" if lm.group("ratio") else "diff") if lm else None
-            label = lm
-        est, lower, upper = parse_number(est_text), parse_number(lo_m), parse_number(hi_m)
+        window = max(prev_end, _sentence_bounds(text, kw.start(), kw.end())[0], kw.start() - 160)
+        parts = _form_b(text, kw, window) or _form_a(text, kw, window)
+        if parts is None:
+            continue
+        est, lower, upper = parse_number(parts.est), parse_number(parts.lo), parse_number(parts.hi)
         if est is None or lower is None or upper is None:
             continue
         if lower.value > upper.value:       # printed high-to-low
             lower, upper = upper, lower
-        kind = None
-        if label_kind is not None:
-            kind = _kind(label, est, lower, upper, unit)
-        p, p_test, p_end = None, "", end
-        mp = _P_AFTER.match(text, end)
+        p, p_test, end = None, "", parts.end
+        mp = _P_AFTER.match(text, parts.end)
         if mp and not _NOT_SAME_TEST.search(mp.group("test") or ""):
             raw = mp.group("p")
             p = parse_p("=" + raw[1:] if raw.startswith(":") else raw)
             if p is not None:
-                p_test, p_end = (mp.group("test") or "").strip(" -'"), mp.end()
-        s0, s1 = _sentence_bounds(text, start, p_end)
-        out.append(Triple(kind=kind, label=label_text.strip(), estimate=est, lower=lower, upper=upper,
-                          level=level.value, p=p, p_test=p_test,
+                p_test, end = (mp.group("test") or "").strip(" -'"), mp.end()
+        s0, s1 = _sentence_bounds(text, parts.start, end)
+        out.append(Triple(kind=_kind(parts.label, est, lower, upper, parts.unit),
+                          label=parts.label.group(0).strip() if parts.label else "", estimate=est,
+                          lower=lower, upper=upper, level=level.value, p=p, p_test=p_test,
                           one_sided=bool(_ONE_SIDED.search(text, s0, s1)), p_shared=False,
-                          start=start, end=p_end, text=text[start:p_end]))
-        prev_end = p_end
+                          start=parts.start, end=end, text=text[parts.start:end]))
+        prev_end = end
     return _mark_shared(text, out)
 
 

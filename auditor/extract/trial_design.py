@@ -27,7 +27,8 @@ class DesignStatement:
 _SELF = (r"(?:\b(?:this|the\s+present|the\s+current|our)\s+(?:[\w,()-]+\s+){0,6}?|"
          r"\b(?:was|is)\s+(?:designed\s+as\s+)?an?\s+(?:[\w,()-]+\s+){0,6}?|"
          r"\bwe\s+(?:conducted|performed|carried\s+out|designed|report|undertook)\s+an?\s+(?:[\w,()-]+\s+){0,6}?)")
-_NOT_RAND = r"(?:non[\s-]?randomi[sz]ed|not\s+randomi[sz]ed|single[\s-](?:arm|group)|uncontrolled|open[\s-]label,?\s+single[\s-]arm)"
+_NOT_RAND = (r"(?:non[\s-]?randomi[sz]ed|not\s+randomi[sz]ed|single[\s-](?:arm|group)|uncontrolled|"
+             r"open[\s-]label,?\s+single[\s-]arm)")
 _RAND = r"(?<!non-)(?<!non)(?<!non\s)(?<!not\s)(?<!quasi-)randomi[sz]ed"
 _OPEN = r"(?:open[\s-]label(?:l?ed)?|unblinded|non[\s-]blinded|not\s+blinded)"
 _BLIND = r"(?P<lvl>single|double|triple|quadruple)[\s-](?:blind(?:ed)?|mask(?:ed)?|dummy)"

@@ -96,9 +96,9 @@ def _syntax_problem(e: etree.XMLSyntaxError, display: str) -> InputProblem:
 # -- helpers ---------------------------------------------------------------------------------------
 
 def _txt(el) -> str:
-    if len(el) == 0:
-        return el.text or ""
-    return "".join(el.itertext())
+    """An element's text; '&#xD;' line ends (the exporter writes CR LF) lose their CR."""
+    t = (el.text or "") if len(el) == 0 else "".join(el.itertext())
+    return t.replace("\r", "") if "\r" in t else t
 
 
 class _X:
@@ -115,7 +115,7 @@ class _X:
     def field(self, el, norm=None) -> Field | None:
         if el is None:
             return None
-        raw = ((el.text or "") if len(el) == 0 else "".join(el.itertext())).strip()
+        raw = _txt(el).strip()
         if not raw:
             return None
         return Field(norm(raw) if norm else raw, raw, Loc(self.src, el.sourceline))
@@ -156,6 +156,7 @@ def _dedent(text: str) -> str:
 
 
 def _children(el) -> dict[str, list]:
+    """Child elements by tag, in one pass (three times faster than a find() per tag)."""
     out: dict[str, list] = {}
     for ch in el:
         tag = ch.tag
@@ -164,19 +165,21 @@ def _children(el) -> dict[str, list]:
     return out
 
 
+def _first(k: dict[str, list], tag: str):
+    v = k.get(tag)
+    return v[0] if v else None
+
+
 # -- the record ------------------------------------------------------------------------------------
 
 def _trial(root, display: str, n: int) -> Trial:
     x = _X(display)
     k = _children(root)
-    first = lambda tag: k[tag][0] if tag in k else None  # noqa: E731
-
-    id_info = _children(first("id_info")) if "id_info" in k else {}
-    nct_el = id_info.get("nct_id", [None])[0]
-    nct = x.field(nct_el, nct_value)
+    id_info = _children(k["id_info"][0]) if "id_info" in k else {}
+    nct = x.field(_first(id_info, "nct_id"), nct_value)
     t = Trial(id=nct.value if nct else stable_id(display, n), source=display, format=NAME)
     t.nct_id = nct
-    t.org_study_id = x.field(id_info.get("org_study_id", [None])[0])
+    t.org_study_id = x.field(_first(id_info, "org_study_id"))
     t.secondary_ids = [f for f in (x.field(e) for e in id_info.get("secondary_id", [])) if f]
     links = [(f.raw, f.loc) for f in t.secondary_ids]
     for tag in ("reference", "results_reference"):
@@ -187,19 +190,19 @@ def _trial(root, display: str, n: int) -> Trial:
     t.related_ids = registry_links(links, nct.value if nct else None)
 
     for tag, attr in _TEXT.items():
-        setattr(t, attr, x.field(first(tag)))
-    t.overall_status = x.enum(first("overall_status"), "Status")
-    t.study_type = x.enum(first("study_type"), "StudyType")
+        setattr(t, attr, x.field(_first(k, tag)))
+    t.overall_status = x.enum(_first(k, "overall_status"), "Status")
+    t.study_type = x.enum(_first(k, "study_type"), "StudyType")
     for attr, tags in _DATES.items():
         for tag in tags:
-            el = first(tag)
+            el = _first(k, tag)
             if el is not None and _txt(el).strip():
                 setattr(t, attr, date_field(_txt(el).strip(), el.get("type"), x.loc(el)))
                 break
-    ph = first("phase")
+    ph = _first(k, "phase")
     if ph is not None:
         t.phases = x.field(ph, parse_phases)
-    en = first("enrollment")
+    en = _first(k, "enrollment")
     if en is not None:
         t.enrollment = x.field(en, vocab.parse_int)
         etype = en.get("type")
@@ -207,25 +210,25 @@ def _trial(root, display: str, n: int) -> Trial:
             t.enrollment_type = Field(enum_value("EnrollmentType", etype), etype, x.loc(en))
 
     for attr, tag in _BLOCKS.items():
-        el = first(tag)
+        el = _first(k, tag)
         f, _raw, line = x.block(el)
         setattr(t, attr, f)
         if f is None and el is not None:
             t.empty_sections[attr] = Loc(display, line or el.sourceline)
 
-    sponsors = first("sponsors")
+    sponsors = _first(k, "sponsors")
     if sponsors is not None:
         t.lead_sponsor = x.field(sponsors.find("lead_sponsor/agency"))
         t.collaborators = [f for f in (x.field(e) for e in sponsors.iterfind("collaborator/agency")) if f]
     t.conditions = [f for f in (x.field(e) for e in k.get("condition", [])) if f]
     t.keywords = [f for f in (x.field(e) for e in k.get("keyword", [])) if f]
 
-    _design(x, t, first("study_design_info"))
-    _eligibility(x, t, first("eligibility"))
+    _design(x, t, _first(k, "study_design_info"))
+    _eligibility(x, t, _first(k, "eligibility"))
     _people_places(x, t, k)
     _arms(x, t, k)
     _outcomes(x, t, k)
-    res = first("clinical_results")
+    res = _first(k, "clinical_results")
     if res is not None:
         t.has_results = True
         _results(x, t, res)
@@ -236,17 +239,16 @@ def _design(x: _X, t: Trial, d) -> None:
     if d is None:
         return
     k = _children(d)
-    get = lambda tag: k[tag][0] if tag in k else None  # noqa: E731
-    t.allocation = x.enum(get("allocation"), "DesignAllocation")
-    t.intervention_model = x.enum(get("intervention_model"), "InterventionalAssignment")
-    t.primary_purpose = x.enum(get("primary_purpose"), "PrimaryPurpose")
-    m = x.field(get("masking"))
+    t.allocation = x.enum(_first(k, "allocation"), "DesignAllocation")
+    t.intervention_model = x.enum(_first(k, "intervention_model"), "InterventionalAssignment")
+    t.primary_purpose = x.enum(_first(k, "primary_purpose"), "PrimaryPurpose")
+    m = x.field(_first(k, "masking"))
     if m is not None:
         level, who = parse_masking(m.raw)
         t.masking = Field(level, m.raw, m.loc)
         if who:
             t.who_masked = Field(who, m.raw, m.loc)
-    t.masking_description = x.field(get("masking_description"))
+    t.masking_description = x.field(_first(k, "masking_description"))
     t.design_notes = [f for f in (x.field(e) for e in k.get("intervention_model_description", [])) if f]
 
 
@@ -254,19 +256,18 @@ def _eligibility(x: _X, t: Trial, el) -> None:
     if el is None:
         return
     k = _children(el)
-    get = lambda tag: k[tag][0] if tag in k else None  # noqa: E731
-    crit = get("criteria")
+    crit = _first(k, "criteria")
     f, raw, line = x.block(crit)
     t.criteria_text = f
     if f is not None:
         t.criteria = _criteria(raw, x.src, line)
     elif crit is not None:
         t.empty_sections["criteria_text"] = Loc(x.src, line or crit.sourceline)
-    t.sex = x.enum(get("gender"), "Sex")
-    hv = get("healthy_volunteers")
+    t.sex = x.enum(_first(k, "gender"), "Sex")
+    hv = _first(k, "healthy_volunteers")
     t.healthy_volunteers = x.field(hv, vocab.parse_bool)
     for attr, tag in (("min_age", "minimum_age"), ("max_age", "maximum_age")):
-        a = get(tag)
+        a = _first(k, tag)
         if a is not None and _txt(a).strip():
             setattr(t, attr, age_field(_txt(a).strip(), x.loc(a)))
 
@@ -311,13 +312,7 @@ def _people_places(x: _X, t: Trial, k: dict[str, list]) -> None:
         t.countries = [f for f in (x.field(e) for e in lc if e.tag == "country") if f]
 
 
-def _first(k: dict[str, list], tag: str):
-    v = k.get(tag)
-    return v[0] if v else None
-
-
 def _arms(x: _X, t: Trial, k: dict[str, list]) -> None:
-    # One pass over each element's children (_children) is three times faster than lxml's find().
     for a in k.get("arm_group", []):
         ak = _children(a)
         t.arms.append(Arm(label=x.field(_first(ak, "arm_group_label")),

@@ -27,11 +27,14 @@ _INDEX = "_trial_audit_index"   # meta key carrying an expectation's position th
 def _gx():
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
     import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                             ProgressBarsConfig)
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    return gx, context
+    # In memory only: no project folder, no docs site, no analytics, no progress bars.
+    project = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                                analytics_enabled=False,
+                                progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False))
+    return gx, gx.get_context(mode="ephemeral", project_config=project)
 
 
 def run_suites(suites: list[Suite], views: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:

@@ -16,7 +16,8 @@ from .models import CHECK_RULES, MAX_CHARS, MODELS, REQUIRED_BECAUSE, schema_for
 from .views import AGE_COLUMNS, ENUM_COLUMNS
 
 EARLIEST = "1900-01-01"
-_AS_WRITTEN = {f"{c}_text": c for c in AGE_COLUMNS}   # views' age text columns -> the field
+# views' as-written text columns -> the field
+_AS_WRITTEN = {f"{c}_text": c for c in AGE_COLUMNS} | {"enrollment_text": "enrollment"}
 _MAX_KEYS = {("arms", "label"): "arm_label", ("interventions", "name"): "intervention_name"}
 
 
@@ -52,10 +53,11 @@ def _check_name(err: pa.errors.SchemaError) -> str:
 
 def _hits(table: str, df: pd.DataFrame, err: pa.errors.SchemaError, bounds: dict, problems: list[str]) -> list[Hit]:
     name = _check_name(err)
+    if name == "dtype":     # follows from the per-row coercion failures (coerce_dtype), reported there
+        return []
     fc = err.failure_cases
     if not isinstance(fc, pd.DataFrame) or "index" not in fc or fc["index"].isna().all():
-        if name != "dtype":     # a whole-column type error follows from the per-row coercion failures
-            problems.append(f"pandera check {name} on table {table}: {err}")
+        problems.append(f"pandera check {name} on table {table}: {err}")
         return []
     if name.startswith(("required:", "required_if:")):
         rows = sorted({int(i) for i in fc["index"].dropna()})
@@ -64,7 +66,7 @@ def _hits(table: str, df: pd.DataFrame, err: pa.errors.SchemaError, bounds: dict
     if rule is None:
         problems.append(f"pandera check {name} on table {table} has no rule")
         return []
-    col = str(err.schema.name) if err.schema is not None and err.schema.name else str(fc.get("column", [None])[0])
+    col = str(err.schema.name) if getattr(err.schema, "name", None) else str(fc["column"].iloc[0])
     stats = getattr(err.check, "statistics", None) or {}
     out = []
     for idx, value in zip(fc["index"], fc["failure_case"]):
@@ -117,6 +119,8 @@ def _message(table: str, col: str, check: str, value: Any, stats: dict, bounds: 
     if check == "iso_date":
         return (f"{label} '{v}' is not a date in a registry format (a year, month and year, or full date).",
                 {lower(label): v})
+    if check == "count_text":
+        return f"{label} '{v}' is not a number.", {lower(label): v}
     if check == "age_text":
         return (f"{label} '{v}' is not an age in the registry's format (a number and a unit, as in '18 Years').",
                 {lower(label): v})

@@ -30,6 +30,7 @@ AGE_COLUMNS = ("min_age", "max_age")
 ROW = "_row"   # the row's position, so GX failures join back to the exact row
 
 _STRUCTURED = r"-(?:json|xml)$"
+_SIGNED = re.compile(r"[-+]?\d[\d,]*")
 _PHASE_SPLIT = re.compile(r"[,/|;&+]|\band\b", re.I)
 _PHASE_STRIP = "[]\"' \t"
 
@@ -98,6 +99,19 @@ def _as_written(df: pd.DataFrame) -> None:
     for col in AGE_COLUMNS:
         if f"{col}_raw" in df:
             df[f"{col}_text"] = df[f"{col}_raw"].where(rows, None)
+    if "enrollment_raw" in df:
+        _enrollment(df, rows)
+
+
+def _enrollment(df: pd.DataFrame, rows: pd.Series) -> None:
+    """A count the reader could not take ('-40', 'forty') goes back in as written: a signed whole
+    number into `enrollment` (for the range check), other text into `enrollment_text`."""
+    unread = df["enrollment"].isna() & df["enrollment_raw"].map(_given) & rows
+    text = df["enrollment_raw"].where(unread, None)
+    signed = text.map(lambda s: int(s.replace(",", "")) if isinstance(s, str) and _SIGNED.fullmatch(s.strip())
+                      else None)
+    df["enrollment"] = df["enrollment"].where(signed.isna(), pd.array(signed.tolist(), dtype="Int64"))
+    df["enrollment_text"] = text.where(signed.isna(), None)
 
 
 def _phases(df: pd.DataFrame) -> None:
@@ -140,7 +154,8 @@ def build_views(tables: dict[str, pd.DataFrame], trials: list[Trial]) -> dict[st
             _numbers(v, ANALYSIS_NUMBERS)
         views[name] = v
     views["secondary_ids"] = secondary_id_rows(trials)
-    for v in views.values():
-        v.reset_index(drop=True, inplace=True)
+    for name, v in views.items():
+        v = v.reset_index(drop=True)
         v[ROW] = range(len(v))
+        views[name] = v
     return views

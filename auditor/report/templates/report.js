@@ -363,10 +363,11 @@
     S.page = 1;
   }
   var timer = null;
+  function applyControls() { readControls(); renderFindings(); writeHash(); }
   function onFilter(ev) {
-    var typing = ev && ev.target && ev.target.type === "search";
     clearTimeout(timer);
-    timer = setTimeout(function () { readControls(); renderFindings(); writeHash(); }, typing ? 160 : 0);
+    if (ev && ev.target && ev.target.type === "search") timer = setTimeout(applyControls, 160);   // typing
+    else applyControls();
   }
   form.addEventListener("input", onFilter);
   form.addEventListener("change", onFilter);
