@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
 
 from rapidfuzz import fuzz
 
@@ -32,7 +31,6 @@ from .model import Field, Loc, Publication, Trial
 from .vocab import find_registry_ids
 
 OWN, NAMED, TEAM = 3, 2, 1
-STRENGTH_NAMES = {OWN: "own record", NAMED: "named related record", TEAM: "same sponsor, official and intervention"}
 
 
 @dataclass(slots=True)
@@ -79,12 +77,17 @@ def same_org(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def person_tokens(name: str) -> tuple[str, ...]:
-    """'Mei-Ling Chen, Professor' -> ('chen', 'ling', 'mei'); degrees, titles and roles dropped."""
+    """'Mei-Ling Chen, Professor' -> ('mei', 'ling', 'chen'), in written order; degrees, titles and roles dropped."""
     head = name.split(",")
     # 'Chen, Mei-Ling' keeps both parts; 'Mei-Ling Chen, MD, PhD' drops the degrees after the comma.
     parts = [head[0]] + [p for p in head[1:] if not all(w in _PERSON_NOISE for w in norm_name(p).split())]
-    words = [w for w in norm_name(" ".join(parts).replace("-", " ")).split() if w not in _PERSON_NOISE]
-    return tuple(sorted(words))
+    return tuple(w for w in norm_name(" ".join(parts).replace("-", " ")).split() if w not in _PERSON_NOISE)
+
+
+def _name_keys(words: list[str]) -> set[str]:
+    """Each word taken as the family name, the others joined in order as the given name:
+    'Mei Ling Chen', 'Meiling Chen' and 'Chen Mei-Ling' all give 'chen|meiling'."""
+    return {w + "|" + "".join(x for j, x in enumerate(words) if j != i) for i, w in enumerate(words)}
 
 
 # Words that make an 'official' a function or an office, not a person ('GSK Clinical Trials',
@@ -102,15 +105,12 @@ def same_person(a: str, b: str) -> bool:
     ta, tb = person_tokens(a), person_tokens(b)
     if _NOT_PERSON & set(ta) or _NOT_PERSON & set(tb):
         return False
-    full_a = [w for w in ta if len(w) > 1]
+    full_a = [w for w in ta if len(w) > 1]   # initials left out: 'Jane Q. Doe' = 'Jane Doe'
     full_b = [w for w in tb if len(w) > 1]
     if len(full_a) < 2 or len(full_b) < 2:
         return False
-    if ta == tb or "".join(sorted(full_a)) == "".join(sorted(full_b)):
+    if _name_keys(full_a) & _name_keys(full_b):
         return True
-    ja, jb = "".join(sorted("".join(full_a))), "".join(sorted("".join(full_b)))
-    if ja == jb and set(ta) & set(tb):
-        return True  # 'Fusheng Wang' vs 'Fu Sheng Wang': same letters, a family name in common
     return len("".join(full_a)) >= 10 and fuzz.token_sort_ratio(" ".join(full_a), " ".join(full_b)) >= 94
 
 
@@ -186,11 +186,6 @@ def representative(trials: list[Trial]) -> Trial:
                                "allocation", "masking", "lead_sponsor", "completion_date")
                    if getattr(t, a) is not None) + len(t.interventions) + len(t.arms) + len(t.officials)
     return max(trials, key=lambda t: (filled(t), -trials.index(t)))
-
-
-def first_with(trials: Iterable[Trial], attr: str) -> Trial | None:
-    """The first rendering that has a value for attr (facts only some renderings carry)."""
-    return next((t for t in trials if getattr(t, attr)), None)
 
 
 def _sponsor_key(trial: Trial) -> str | None:

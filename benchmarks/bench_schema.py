@@ -43,14 +43,18 @@ def run_once(paths: list[Path], config: Path, out: Path) -> tuple[float, float]:
 
 
 def measure(label: str, paths: list[Path], runs: int, configs: dict[str, Path], out: Path) -> dict[str, tuple]:
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in configs}
+    for _ in range(runs):           # interleaved, so a change in machine load hits both alike
+        for name, cfg in configs.items():
+            times[name].append(run_once(paths, cfg, out))
     res = {}
-    for name, cfg in configs.items():
-        walls, cpus = zip(*(run_once(paths, cfg, out) for _ in range(runs)))
+    for name, pairs in times.items():
+        walls, cpus = zip(*pairs)
         res[name] = (statistics.median(walls), statistics.median(cpus))
         print(f"{label:<8} {name:<10} wall {res[name][0]:6.2f} s   cpu {res[name][1]:6.2f} s   (median of {runs})")
     (w_on, c_on), (w_off, c_off) = res["suites"], res["no-suites"]
-    print(f"{label:<8} suites cost: wall +{w_on - w_off:.2f} s ({100 * (w_on / w_off - 1):+.0f}%), "
-          f"cpu +{c_on - c_off:.2f} s ({100 * (c_on / c_off - 1):+.0f}%)")
+    print(f"{label:<8} suites cost: wall {w_on - w_off:+.2f} s ({100 * (w_on / w_off - 1):+.0f}%), "
+          f"cpu {c_on - c_off:+.2f} s ({100 * (c_on / c_off - 1):+.0f}%)")
     return res
 
 

@@ -38,7 +38,8 @@ def _arm_interventions(trial: Trial) -> list[frozenset[str]] | None:
     by_arm: dict[str, set[str]] = {}
     for arm in trial.arms:
         if arm.label is not None:
-            by_arm.setdefault(_name_key(arm.label.value), set()).update(_name_key(f.value) for f in arm.intervention_names)
+            names = by_arm.setdefault(_name_key(arm.label.value), set())
+            names.update(_name_key(f.value) for f in arm.intervention_names)
     for iv in trial.interventions:
         if iv.name is None:
             continue

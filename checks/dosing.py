@@ -39,12 +39,22 @@ class Stated:
     named: bool                 # the sentence names the product (or the place is its own description)
 
 
-_MULTI = re.compile(r"(?i)\b(?:combination|combined|and|plus|with)\b|[+/,&]")
+_COMBINATION = re.compile(r"(?i)\bcombin\w*")
+_JOIN = re.compile(r"(?i)\s+(?:and|plus|with|\+)\s+|\s*[/,&+]\s*")
 
 
 def _key(tok: str) -> str:
     low = tok.lower()
     return low[:-1] if low.endswith("s") and len(low) > 3 else low
+
+
+def _is_combination(name: str) -> bool:
+    """'Combination of peginterferon and ribavirin', 'PEG-IFN plus ribavirin': more than one product
+    ('Conventional plus MSC treatment' is one product on background care)."""
+    if _COMBINATION.search(name):
+        return True
+    parts = [p for p in _JOIN.split(name) if any(t.lower() not in _GENERIC for t in _TOKEN.findall(p))]
+    return len(parts) > 1
 
 
 def _tokens(i: Intervention) -> set[str]:
@@ -74,7 +84,7 @@ def _record(trial: Trial) -> _Record:
     for i in trial.interventions:
         # A combination ('Combination of pegylated interferon and ribavirin') holds products with
         # different schedules: it is not compared.
-        if i.name is None or _MULTI.search(i.name.raw):
+        if i.name is None or _is_combination(i.name.raw):
             continue
         single.add(id(i))
         for t in _tokens(i):
@@ -88,21 +98,32 @@ def _record(trial: Trial) -> _Record:
         got = []
         for i in trial.interventions:
             iname = i.name.raw.strip().lower() if i.name else ""
-            if (iname and iname in inames) or (label and any(f.raw.strip().lower() == label for f in i.arm_labels)):
+            # Linked by the arm's intervention names, the intervention's arm labels, or (renderings
+            # that list neither) an intervention named exactly like the arm.
+            if (iname and (iname in inames or iname == label)) or \
+                    (label and any(f.raw.strip().lower() == label for f in i.arm_labels)):
                 got.append(i)
                 arms_of[id(i)] = arms_of.get(id(i), 0) + 1
         linked[id(a)] = got
     return _Record(names, single, linked, arms_of)
 
 
-_NEAR_BEFORE, _NEAR_AFTER = 60, 30
+_NEAR_BEFORE = 60
+_OPENING = 20   # a schedule this close to the start of its sentence may name its product after it
+# 'once daily LCP-Tacro', 'three doses of Zoledronate': a product named right after the schedule is its product
+_ADJOINING = re.compile(r"\s*(?:of\s+)?(?:the\s+)?")
 
 
 def _named_near(rec: _Record, text: str, s: Schedule) -> tuple[Intervention | None, bool]:
-    """(the product named nearest the schedule within reach, whether the sentence names any product)."""
+    """(the product named nearest before the schedule, within reach; whether any product is named
+    before it in its sentence). A product named after the schedule counts when it follows right
+    after ('once daily LCP-Tacro') or the sentence opens with the schedule ('Every 3 weeks, drug X
+    is given'); otherwise '... every 3 weeks, in addition to standard care' would give the schedule
+    to standard care."""
     s0, s1 = s.sentence_span
-    best: tuple[int, int, Intervention] | None = None
-    any_name = False
+    best: tuple[int, Intervention] | None = None
+    after: tuple[int, Intervention] | None = None
+    any_before = False
     if not rec.names:
         return None, False
     for m in _TOKEN.finditer(text, s0, s1):
@@ -111,23 +132,25 @@ def _named_near(rec: _Record, text: str, s: Schedule) -> tuple[Intervention | No
         i = next((rec.names[k] for k in map(_key, parts) if k in rec.names), None)
         if i is None:
             continue
-        any_name = True
         if m.end() <= s.span[0]:
-            d, side, ok = s.span[0] - m.end(), 0, s.span[0] - m.end() <= _NEAR_BEFORE
-        else:
-            d, side = m.start() - s.span[1], 1
-            ok = 0 <= d <= _NEAR_AFTER
-        if ok and (best is None or (side, d) < best[:2]):
-            best = (side, d, i)
-    return (best[2] if best else None), any_name
+            any_before = True
+            d = s.span[0] - m.end()
+            if d <= _NEAR_BEFORE and (best is None or d < best[0]):
+                best = (d, i)
+        elif after is None and m.start() >= s.span[1]:
+            adjoining = _ADJOINING.fullmatch(text, s.span[1], m.start()) is not None
+            if adjoining or s.span[0] - s0 <= _OPENING:
+                after = (0 if adjoining else 1, i)
+    if after is not None and after[0] == 0:
+        return after[1], any_before          # 'converted to once daily LCP-Tacro'
+    return (best[1] if best else after[1] if after else None), any_before
 
 
 def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
     """Every schedule in the record's arm, intervention, summary and description text, with the
-    product it is about: the product named right before it (or just after it); with no product
-    named in the sentence, an intervention's own description is about that intervention and an
-    arm's description about the arm's only intervention. Other schedules, and sentences about
-    other studies, are left out."""
+    product it is about: the product named right before it; with no product named before it, an
+    intervention's own description is about that intervention and an arm's description about the
+    arm's only intervention. Other schedules, and sentences about other studies, are left out."""
     rec = rec or _record(trial)
     out: list[Stated] = []
     for p in places(trial, titles=False, design=False):
@@ -141,15 +164,13 @@ def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
         for s in find_schedules(p.text):
             if about_other_study(p.text[s.sentence_span[0]:s.sentence_span[1]]):
                 continue
-            near, any_name = _named_near(rec, p.text, s)
-            if p.intervention is not None and id(p.intervention) not in rec.single:
-                continue
+            near, named_before = _named_near(rec, p.text, s)
             if p.intervention is not None:
-                if near is None or near is p.intervention:
+                if id(p.intervention) in rec.single and (near is None or near is p.intervention):
                     out.append(Stated(p.intervention, p, s, True))
             elif near is not None:
                 out.append(Stated(near, p, s, True))
-            elif p.arm is not None and not any_name:
+            elif p.arm is not None and not named_before:
                 linked = rec.linked.get(id(p.arm), [])
                 if len(linked) == 1 and id(linked[0]) in rec.single:
                     out.append(Stated(linked[0], p, s, False))
@@ -234,8 +255,7 @@ def conflicts(trial: Trial) -> list[Conflict]:
     """Products whose interval (or number of administrations) differs between two comparable places
     of the record. Each place must state one interval of each scale (or one count) only: a place
     giving two regimens ('every 2 weeks, then every 4 weeks') is not compared."""
-    key = (id(trial), trial.key)
-    if _CACHE and _CACHE[0] == key:
+    if _CACHE and _CACHE[0] is trial:
         return _CACHE[1]
     rec = _record(trial)
     by_product: dict[int, dict[int, list[Stated]]] = {}
@@ -253,7 +273,7 @@ def conflicts(trial: Trial) -> list[Conflict]:
             if c is not None:
                 out.append(c)
                 break
-    _CACHE[:] = [key, out]
+    _CACHE[:] = [trial, out]
     return out
 
 

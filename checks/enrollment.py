@@ -28,6 +28,7 @@ _GROUP_A = re.compile(
     rf"(?i)(?<![\d.,])\b(?P<n>\d{{1,5}})\s+(?:[A-Za-z-]+\s+){{0,2}}?{_PEOPLE}\b(?P<mid>[^;]{{0,160}}?)"
     r"\b(?:as|in|into|to|for|form(?:ing)?|constitut\w*)\s+(?:the\s+|a\s+|an\s+|each\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?P<what>groups?|arms?|cohorts?)\b")
+_PEOPLE_N = re.compile(rf"(?i)(?<![\d.,])\b\d{{1,5}}\s+(?:[A-Za-z-]+\s+){{0,2}}?{_PEOPLE}\b")
 # 'group A (n = 25)', 'Control group: 30 patients', 'Treatment Arm (A): 200 subjects'
 _GROUP_B = re.compile(
     rf"(?i)\b(?:group|arm|cohort)\b(?:\s+[\w-]+){{0,3}}?\s*(?:\([^)]{{0,20}}\))?\s*[:(]\s*"
@@ -89,8 +90,14 @@ def group_sizes(trial: Trial) -> list[GroupSizes]:
                 continue
             if about_other_study(sent) or _NOT_ALLOCATION.search(sent):
                 continue
-            sizes = [int(m.group("n")) for m in _GROUP_A.finditer(sent)
-                     if not re.search(rf"(?i)\b\d{{1,5}}\s+(?:[A-Za-z-]+\s+){{0,2}}?{_PEOPLE}\b", m.group("mid"))]
+            # Each group size is read up to the next 'N people', so '60 patients will be randomized:
+            # 30 patients to ... arm and 30 patients to ... arm' gives 30 + 30, not 60.
+            starts = [m.start() for m in _PEOPLE_N.finditer(sent)]
+            sizes = []
+            for k, a in enumerate(starts):
+                m = _GROUP_A.match(sent, a, starts[k + 1] if k + 1 < len(starts) else len(sent))
+                if m:
+                    sizes.append(int(m.group("n")))
             if len(sizes) < 2:
                 sizes = [int(m.group("n") or m.group("m")) for m in _GROUP_B.finditer(sent)]
             each = [int(m.group("n")) for m in _EACH.finditer(sent)]
@@ -139,7 +146,8 @@ def groups_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
             rule="ENR001", category=_CAT, severity="warning", record=trial.id,
             message=f"The {g.place.label} allocates {shown} = {g.total} participants but the enrollment is {enr}{typ}.",
             evidence=ev, fields=[_ENR, g.place.path],
-            values={"enrollment": str(enr), "groups": f"{shown} = {g.total}"})
+            values={"enrollment": str(enr), "groups": f"{shown} = {g.total}",
+                    **({"stated total": str(g.stated_total)} if g.stated_total is not None else {})})
         return
 
 
@@ -172,8 +180,8 @@ def flow_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     lead-in and screening periods skipped), starts more participants than the actual enrollment.
     Why: nobody can start the study without being enrolled; one of the two counts is wrong (PRS
     review: "Data reported here appear invalid"; Zarin et al. 2011, internal inconsistency; domain.md).
-    Example: enrollment 160 (Actual), STARTED 36 + 61 + 40 + 35 + 12 + 44 = 228 -> 'The participant flow
-    starts 228 participants ("Overall Study") but the actual enrollment is 160 (68 more).'"""
+    Example: enrollment 40 (Actual), STARTED 13 + 28 -> 'The participant flow starts 41 participants
+    ("Overall Study") but the actual enrollment is 40 (1 more).'"""
     enr = _enrollment(trial)
     if enr is None or _etype(trial) == "ESTIMATED" or not trial.flow:
         return

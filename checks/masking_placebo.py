@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from auditor.extract.controls import ControlMention, find_controls, placebo_only_label
+from auditor.extract.controls import ControlMention, about_other_study, find_controls, placebo_only_label
 from auditor.extract.sentences import sentence_spans
 from auditor.findings import Evidence, Finding
 from auditor.model import Arm, Publication, Trial
@@ -332,7 +332,7 @@ def open_label_paper_with_control(pub: Publication, ctx) -> Iterator[Finding]:
         sent = line[span[0]:span[1]]
         if _blinded(sent):
             return
-        other = bool(_OTHER_STUDY_SENT.search(sent))
+        other = bool(_OTHER_STUDY_SENT.search(sent)) or about_other_study(sent)
         for m in _OPEN_LABEL.finditer(sent):
             if other or _OPEN_PHASE.match(sent[m.end():]) or not _SELF_BEFORE.search(sent[:m.start()]):
                 continue

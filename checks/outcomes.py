@@ -1,11 +1,11 @@
 """outcomes: the paper's stated primary outcomes against its registered record's (COMPare-style).
 
 Only a paper that states its primary outcome explicitly ('The primary outcome was ...') and whose
-own registration is in the input is compared. Outcome wordings are matched on their content words
-(the share of the shorter wording's content words found in the other). A registered primary outcome that the paper reports as secondary, or a
-registered secondary outcome the paper calls primary, is a switch (warning); a primary outcome on
-one side that resembles nothing on the other is reported at info, since wording alone cannot prove
-it is a different outcome."""
+own registration is in the input is compared. Outcome wordings match when most content words of
+the shorter one stand in the other. A registered primary outcome that the paper reports as
+secondary, or a registered secondary outcome the paper calls primary, is a switch (warning); a
+primary outcome on one side that resembles nothing on the other is reported at info, since
+wording alone cannot prove it is a different outcome."""
 from __future__ import annotations
 
 from auditor.extract.outcome_statements import OutcomeStatement, outcome_similarity

@@ -78,12 +78,6 @@ class PaperText:
         return sentence_spans(self.text)
 
     @cached_property
-    def head(self) -> str:
-        abstract = [s for s in self.pub.sections if s.kind == "abstract"]
-        end = max((s.end_line for s in abstract), default=min(len(self.pub.lines), 40))
-        return (self.pub.title.value + "\n" if self.pub.title is not None else "") + "\n".join(self.pub.lines[:end])
-
-    @cached_property
     def secondary_report(self) -> bool:
         """A secondary, follow-up or protocol paper: its numbers need not be the registered trial's."""
         title = self.pub.title.value if self.pub.title is not None else "\n".join(self.pub.lines[:3])
@@ -410,9 +404,12 @@ def _finding(rule_id: str, severity: str, pub: Publication, link: Link, d: Diff,
         reg = f" ({own_reg})" if own_reg else ""
         message = (f"{d.message[0].upper()}{d.message[1:]}; {link.target} is a related record ({link.reason}), "
                    f"not the paper's own registration{reg}, so this may be a real difference between studies.")
+    evidence: dict[tuple, Evidence] = {}
+    for e in d.evidence + link.evidence:
+        if e is not None:
+            evidence.setdefault((e.source, e.line, e.text), e)   # one quote per place, with its first label
     return Finding(rule=rule_id, category="cross-source", severity=severity, record=pub.id, message=message,
-                   evidence=d.evidence + [e for e in link.evidence if e is not None and e not in d.evidence],
-                   fields=d.fields, related=[link.target], values=d.values)
+                   evidence=list(evidence.values()), fields=d.fields, related=[link.target], values=d.values)
 
 
 def _own_rule(rule_id: str, severity: str, pub: Publication, ctx, compare) -> list[Finding]:

@@ -125,6 +125,6 @@ def suite_unusable(ctx):
     expectations still run.
     Why: a suite that silently does nothing would let records pass checks the user believes are
     in force.
-    Example: `Expectation suite expectations/trials.json could not be used as written: 'expect_column_values_to_be_fancy'
-    is not a Great Expectations expectation type.`"""
+    Example: `Expectation suite expectations/trials.json could not be used as written:
+    'expect_column_values_to_be_fancy' is not a Great Expectations expectation type.`"""
     return ()

@@ -84,23 +84,23 @@ def _place(t: Trial, f: Field, start: int, end: int) -> tuple[Loc, str]:
     return at, ("…" if a > ls else "") + raw[a:b].strip() + ("…" if b < le else "")
 
 
-_last: dict[str, tuple[tuple, dict[str, list[tuple[Text, Misspelling]]]]] = {}
+# The last record read and its slips: (record, project words, slips by kind). The record itself is
+# kept, so that an identity test cannot match a new record at a reused address.
+_last: list[tuple[Trial, tuple[str, ...], dict[str, list[tuple[Text, Misspelling]]]]] = []
 
 
 def _slips(t: Trial, ctx) -> dict[str, list[tuple[Text, Misspelling]]]:
     """Every slip of a record by kind, from one pass over its texts. The four rules ask in turn for
     the same record, so the last record's answer is kept."""
     words = tuple(sorted(set(ctx.config.words)))
-    key = (id(t), t.key, words)
-    hit = _last.get("record")
-    if hit is not None and hit[0] == key:
-        return hit[1]
+    if _last and _last[0][0] is t and _last[0][1] == words:
+        return _last[0][2]
     sp = speller(words)
     out: dict[str, list[tuple[Text, Misspelling]]] = {"spelling": [], "repeat": [], "wrong-word": []}
     for text in record_texts(t):
         for m in slips(text.field.raw, sp, label=text.label):
             out[m.kind].append((text, m))
-    _last["record"] = (key, out)
+    _last[:] = [(t, words, out)]
     return out
 
 

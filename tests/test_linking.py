@@ -23,6 +23,9 @@ def test_people_compare_in_any_order_without_degrees():
     assert same_person("Wang Fu-Sheng", "Fu-Sheng Wang, MD, PhD")
     assert same_person("Fusheng Wang", "Fu-Sheng Wang")
     assert same_person("Wang, Fu-Sheng", "Fu Sheng Wang")
+    assert same_person("Meiling Chen", "Chen Mei-Ling")               # given name written as one word or two
+    assert same_person("Jane Q. Doe", "Jane Doe")                      # initials left out
+    assert not same_person("J. Doe", "Jane Doe")                       # an initial alone is not enough
     assert not same_person("Wang", "Fu-Sheng Wang")                 # a family name alone is not a person
     assert not same_person("Fu-Sheng Li", "Fu-Sheng Wang")
     assert not same_person("GSK Clinical Trials", "GSK Clinical Trials")  # an office, not a person

@@ -54,10 +54,23 @@ def _ids(findings) -> list[str]:
 # ---- arm counts ----------------------------------------------------------------------------------
 
 def test_single_group_with_two_arms():
-    t = _trial("SINGLE_GROUP", arms=(_arm("Low dose", 10), _arm("High dose", 20)))
+    t = _trial("SINGLE_GROUP",
+               arms=(_arm("Low dose", 10, ("Drug: X 10 mg",)), _arm("High dose", 20, ("Drug: X 20 mg",))),
+               interventions=(_iv("X 10 mg", 30), _iv("X 20 mg", 40)))
     [f] = _run(t)
     assert f.rule == "ARM001"
     assert f.message == "The intervention model is Single Group Assignment but 2 arms are listed (Low dose; High dose)."
+
+
+def test_single_group_cohorts_given_the_same_intervention():
+    # Age cohorts that all receive one vaccine may stand in one group (real case: NCT00491257).
+    t = _trial("SINGLE_GROUP", arms=(_arm("18 to 60 years", 10), _arm("61 years or older", 20)),
+               interventions=(_iv("Flu vaccine", 30, "BIOLOGICAL", arms=("18 to 60 years", "61 years or older")),))
+    assert _run(t) == []
+    assert _file(LEGACY / "NCT00491257.xml") == []
+    # ... unless one of them is a comparator arm.
+    t.arms[1].type = Field("NO_INTERVENTION", "No Intervention", Loc("t.txt", 21))
+    assert [f.rule for f in _run(t)] == ["ARM001"]
 
 
 def test_parallel_with_one_arm_and_randomized_one_arm():
@@ -177,9 +190,8 @@ def test_real_vaccine_typed_drug_and_edited_twin(tmp_path):
                          "expected type Biological.")
     text = (LEGACY / "NCT00493324.xml").read_text(encoding="utf-8")
     edited = tmp_path / "typed.xml"
-    edited.write_text(text.replace("<intervention_type>Drug</intervention_type>\n    <intervention_name>polyvalent",
-                                   "<intervention_type>Biological</intervention_type>\n    <intervention_name>polyvalent"),
-                      encoding="utf-8")
+    drug = "<intervention_type>Drug</intervention_type>\n    <intervention_name>polyvalent"
+    edited.write_text(text.replace(drug, drug.replace("Drug", "Biological")), encoding="utf-8")
     assert _file(edited) == []
 
 

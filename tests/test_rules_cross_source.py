@@ -129,7 +129,8 @@ def test_a_programme_of_many_team_studies_is_not_compared():
 
 def test_records_naming_each_other_are_related():
     a = _team_member("NCT00000001", "Jane Q. Doe, MD", "18 Years")
-    b = Trial(id="NCT00000009", source="b.txt", format="test", min_age=_f(Age(16, "years", 16.0), "16 Years", 4, "b.txt"),
+    b = Trial(id="NCT00000009", source="b.txt", format="test",
+              min_age=_f(Age(16, "years", 16.0), "16 Years", 4, "b.txt"),
               related_ids=[_f("NCT00000001", "NCT00000001", 7, "b.txt")], arms=[Arm()])
     [f] = related_records_differ(Context(Config(), dt.date(2026, 11, 23), trials=[a, b]))
     assert f.message.endswith("(linked by NCT00000009 names NCT00000001).")

@@ -41,9 +41,9 @@ def _seed_findings():
 def test_seed_003_dosing_interval_differs_from_related_002():
     [f] = [f for f in _seed_findings() if "between doses" in f.message]
     assert f.related == ["NCT03945487"]
-    assert f.message.startswith("The paper gives 4 weeks between doses of mesenchymal stem cell ('three times of UC-MSC "
-                                "infusions at 4-week intervals') while NCT03945487 registers 3 weeks ('three times at "
-                                "3-week intervals')")
+    assert f.message.startswith("The paper gives 4 weeks between doses of mesenchymal stem cell ('three times of "
+                                "UC-MSC infusions at 4-week intervals') while NCT03945487 registers 3 weeks "
+                                "('three times at 3-week intervals')")
     assert "NCT03945487 is a related record (NCT03945487 names the paper's registration NCT01220492)" in f.message
     quoted = [(Path(e.source).name[:3], e.line) for e in f.evidence]
     assert quoted[:4] == [("003", 20), ("003", 57), ("003", 64), ("002", 52)]
@@ -83,8 +83,10 @@ def test_seed_paper_alone_has_nothing_to_compare():
 
 # ---- hand-built paper against its own record --------------------------------------------------------
 
-def _pub(lines: list[str], title: str = "A randomized trial of aspirin", kinds: dict[int, str] | None = None) -> Publication:
-    ids = [Field(norm, norm, Loc("p.txt", i)) for i, line in enumerate(lines, 1) for _r, norm, _o in find_registry_ids(line)]
+def _pub(lines: list[str], title: str = "A randomized trial of aspirin", kinds: dict[int, str] | None = None
+         ) -> Publication:
+    ids = [Field(norm, norm, Loc("p.txt", i))
+           for i, line in enumerate(lines, 1) for _r, norm, _o in find_registry_ids(line)]
     sections = [Section(name=k, kind=k, start_line=a, end_line=a) for a, k in (kinds or {}).items()]
     return Publication(id="doc:p", source="p.txt", lines=lines, title=Field(title, title, Loc("p.txt", 1)),
                        registry_ids=ids, sections=sections)
@@ -115,7 +117,8 @@ def test_paper_randomized_record_non_randomized():
     pub = _pub(["A trial of aspirin", _REG, "Patients were randomly assigned to aspirin or placebo."])
     [f] = _own(pub, _record(allocation=_f("NON_RANDOMIZED", "Non-Randomized", 5)))
     assert (f.rule, f.severity) == ("PUB001", "warning")
-    assert f.message == "The paper describes the trial as randomized while NCT01234567 registers allocation Non-Randomized."
+    assert f.message == ("The paper describes the trial as randomized while NCT01234567 registers allocation "
+                         "Non-Randomized.")
     assert [(e.source, e.line) for e in f.evidence] == [("p.txt", 3), ("r.txt", 5), ("p.txt", 2)]
     assert _own(pub, _record(allocation=_f("RANDOMIZED", "Randomized", 5))) == []
 
@@ -208,7 +211,8 @@ def _outcomes(*items: tuple[str, str, int]) -> list[Outcome]:
 def test_registered_primary_reported_as_secondary():
     pub = _pub(["A trial", _REG, "The primary outcome was progression-free survival. Secondary outcomes included "
                                  "overall survival and toxicity."])
-    rec = _record(outcomes=_outcomes(("primary", "Overall survival", 50), ("secondary", "Progression-free survival", 51)))
+    rec = _record(outcomes=_outcomes(("primary", "Overall survival", 50),
+                                     ("secondary", "Progression-free survival", 51)))
     found = _own(pub, rec)
     assert sorted(f.rule for f in found) == ["OUT001", "OUT001"]
     msgs = sorted(f.message for f in found)
@@ -239,14 +243,16 @@ def test_real_pair_consistent_design_and_outcome_needing_a_look(tmp_path):
     found = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
     [f] = found
     assert (f.rule, f.severity) == ("OUT002", "info")
-    assert f.message == ("The registered primary outcome of NCT00380354 ('Asthmatic response') and the paper's stated "
-                         "primary outcome ('the effect on LAR') share too few words to be matched; compare them by eye.")
+    assert f.message == ("The registered primary outcome of NCT00380354 ('Asthmatic response') and the paper's "
+                         "stated primary outcome ('the effect on LAR') share too few words to be matched; compare "
+                         "them by eye.")
     assert [(Path(e.source).suffix, e.line) for e in f.evidence] == [(".xml", 44), (".txt", 7), (".txt", 16)]
     # Registry edited to non-randomized and open label: the paper's own words now contradict it.
     (tmp_path / "r" / "NCT00380354.xml").write_text(
         xml.replace("<allocation>Randomized</allocation>", "<allocation>Non-Randomized</allocation>")
            .replace("<masking>Double</masking>", "<masking>None (Open Label)</masking>")
-           .replace("<measure>Asthmatic response</measure>", "<measure>Effect on the late asthmatic response (LAR)</measure>"),
+           .replace("<measure>Asthmatic response</measure>",
+                    "<measure>Effect on the late asthmatic response (LAR)</measure>"),
         encoding="utf-8")
     edited = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
     assert sorted(f.message for f in edited) == [

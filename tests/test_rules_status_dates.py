@@ -107,8 +107,8 @@ def test_actual_date_in_the_month_of_the_last_update_is_fine():
 # ---- DATE004 / DATE005 anticipated dates -------------------------------------------------------
 
 def test_anticipated_date_long_past_at_verification():
-    t = _trial(overall_status=_status("Unknown status"), primary_completion_date=_date("December 2010", 3, "Anticipated"),
-               status_verified=_date("May 2013", 2))
+    t = _trial(overall_status=_status("Unknown status"),
+               primary_completion_date=_date("December 2010", 3, "Anticipated"), status_verified=_date("May 2013", 2))
     [f] = [f for f in _run(t) if f.rule in ("DATE004", "DATE005")]
     assert f.rule == "DATE004"
     assert f.message == ("The primary completion date (December 2010) is still anticipated although it was at least "

@@ -159,8 +159,16 @@ def _near(rx: re.Pattern, t: str, start: int, end: int, before: int = 45, after:
     return bool(rx.search(t[max(0, start - before):min(len(t), end + after)]))
 
 
+# Cheap test before the full patterns: an age needs a number and an age word or unit.
+_MAYBE = re.compile(r"(?i)\bage|years?\b|yrs?\b|\bmonths?\b|\bweeks?\b|\bdays?\b|\bhours?\b|\bolder\b|\byounger\b|"
+                    r"\d\s*(?:y|h|mos?|wks?)\b")
+_NUMERAL = re.compile(rf"(?i)\d|\b{_WORD_NUM}\b")
+
+
 def bounds_in(text: str) -> list[Bound]:
     """Every age bound in one criterion's text, as written (exclusions not yet inverted)."""
+    if not _MAYBE.search(text) or not _NUMERAL.search(text):
+        return []
     t = normalize(text)
     out: list[Bound] = []
     uncued: list[Bound] = []

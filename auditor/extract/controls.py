@@ -64,13 +64,16 @@ _OTHER_STUDY = re.compile(
     r"(?i)\b(?:previous(?:ly)?|prior\s+(?:stud|trial|protocol)\w*|earlier\s+(?:stud|trial)\w*|published|literature|"
     r"meta-?analys[ie]s|systematic\s+reviews?|et\s+al|parent|core\s+(?:stud|trial)\w*|preceding|originating|feeder|"
     r"extension|roll-?over|lead-in\s+(?:stud|trial)\w*|participated\s+in|enrolled\s+in\s+(?:a|an|the|study)\b|"
-    r"completed\s+(?:the|a|an|study|protocol|trial)\b|NCT\d{8}|(?:stud(?:y|ies)|trials?)\s+(?:have|has|had)\b|"
+    r"completed\s+(?:the|a|an|study|protocol|trial)\b|(?:stud(?:y|ies)|trials?)\s+(?:have|has|had)\b|"
     r"(?:stud(?:y|ies)|trials?)\s+(?:showed|demonstrated|reported|suggested|found)\b|(?:placebo|sham)[\s-]+controlled\s+"
     r"(?:[\w-]+\s+){0,2}(?:trials|studies)\b|have\s+(?:shown|demonstrated|reported)|has\s+been\s+(?:shown|demonstrated|"
     r"reported)|were\s+reported|\btrials\b|\bstudies\b|"
     # a later or earlier version of the study: 'will proceed with a placebo-controlled study', 'began as'
     r"\bproceed\w*|\bfuture\b|\bfollow-on\b|\bsubsequent\s+(?:stud|trial)\w*|\boriginally\b|\binitially\s+designed\b|"
     r"\bbegan\s+as\b|\bwas\s+amended\b|\bformerly\b|"
+    # the study this one nests in or follows: 'the original RCT', 'the phase III efficacy trial', 'five years before'
+    r"\boriginal\s+(?:stud|trial|rct|protocol)\w*|\b(?:efficacy|pivotal|index|main|first|earlier)\s+(?:stud|trial|rct)\w*|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+(?:before|earlier|previously|prior|ago)\b|"
     # a past result of a named study: 'First in-man study (HEALING-FIM) demonstrated the safety'
     r"\b(?:study|trial)\b[^.;]{0,120}\b(?:demonstrated|showed|reported|found|revealed)\b)")
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\([A-Z][A-Za-z-]+(?: et al\.?| and [A-Z][A-Za-z-]+)?,? (?:19|20)\d\d\)")

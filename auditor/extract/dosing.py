@@ -130,27 +130,14 @@ _INTERVAL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Where each pattern can match: near one of its key words (kinds of key word, chars before, chars
 # after). The patterns open with a number alternation that the regex engine cannot skip through
-# quickly, so the key words are found first (a plain substring test, then a small regex) and the
-# patterns run only in windows around them.
-_KEYS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
-    group: (gate, re.compile(pattern)) for group, gate, pattern in (
-        ("times", ("once", "twice", "thrice", "times"), r"\b(?:once|twice|thrice|times)\b"),
-        ("every", ("every", "each"), r"\b(?:every|each)\b"),
-        ("interval", ("interval",), r"\bintervals?\b"),
-        ("apart", ("apart",), r"\bapart\b"),
-        ("cycle", ("cycle",), r"\bcycles?\b"),
-        ("adverb", ("daily", "weekly", "fortnightly", "monthly"), r"\b(?:daily|weekly|fortnightly|monthly)\b"),
-        ("qabbr", ("qd", "od", "qday", "bid", "b.i.d", "tid", "t.i.d", "qid", "q.i.d", "qod", "q.o.d", "qw", "qm",
-                   "q.d", "o.d"),
-         r"\b(?:q\.?d|o\.?d|qday|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?o\.?d|qwk|qw|qm)\b"),
-        ("q", tuple(f"q{sep}{d}" for sep in ("", " ", ".") for d in "123456789"), r"\bq[ .]?\d"),
-        ("things", ("doses", "infusions", "injections", "administrations", "transfusions", "instillations",
-                    "vaccinations", "applications", "inoculations", "courses", "sessions", "shots", "boosters"),
-         r"\b(?:doses|infusions|injections|administrations|transfusions|instillations|vaccinations|applications|"
-         r"inoculations|courses|sessions|shots|boosters)\b"),
-        ("single", ("single", "one-time", "one time"), r"\b(?:single|one[- ]time)\b"),
-        ("days", ("day", "week", "month"), r"\b(?:days?|weeks?|months?)\s+\d+\s*(?:,|/|&|and)"),
-    )}
+# quickly, so one pass finds the key words and the patterns run only in windows around them.
+_KEY = re.compile(
+    r"\b(?:(?P<times>once|twice|thrice|times)|(?P<every>every|each)|(?P<interval>intervals?)|(?P<apart>apart)|"
+    r"(?P<cycle>cycles?)|(?P<adverb>daily|weekly|fortnightly|monthly)|"
+    r"(?P<qabbr>q\.?d|o\.?d|qday|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?o\.?d|qwk|qw|qm)|(?P<q>q[ .]?\d)|"
+    r"(?P<things>doses|infusions|injections|administrations|transfusions|instillations|vaccinations|applications|"
+    r"inoculations|courses|sessions|shots|boosters)|(?P<single>single|one[- ]time)|"
+    r"(?P<days>(?:days?|weeks?|months?)\s+\d+\s*(?:,|/|&|and)))")
 _WINDOWS: dict[str, tuple[tuple[str, ...], int, int]] = {
     "times_per": (("times",), 30, 60), "times_adv": (("times",), 30, 30),
     "every": (("every",), 2, 50), "n_intervals": (("interval",), 40, 15), "interval_of": (("interval",), 2, 60),
@@ -242,10 +229,10 @@ _RANGE_BEFORE = re.compile(r"(?:\d|\b(?:once|twice|one|two|three|four|five|six))
 _LEAD_IN = re.compile(r"\s*(?:for|of|to|until)?\s*\w*\s*", re.I)
 
 _DOSING_ADV_NEIGHBOUR = re.compile(
-    r"(?i)(?:\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|tablets?|capsules?|puffs?|drops?)(?:/m2|/kg)?|"
-    r"administered|given|taken|infused|injected|applied|dosed|received)"
-    r"(?:\s+(?:orally|by\s+mouth|po|p\.o\.|iv|i\.v\.|sc|s\.c\.|im|i\.m\.|intravenously|subcutaneously|"
-    r"intramuscularly|topically))?\s*,?\s*$)")
+    r"(?i)(?:\b(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|tablets?|capsules?|puffs?|drops?)"
+    r"(?:/m\^?2|/m²|/kg)?|administered|given|taken|infused|injected|applied|dosed|received)"
+    r"(?:\s+\(?(?:orally|by\s+mouth|po|p\.o\.|iv|i\.v\.|sc|s\.c\.|im|i\.m\.|intravenously|subcutaneously|"
+    r"intramuscularly|topically)\)?){0,3}\s*,?\s*$)")
 _DOSING_ADV_AFTER = re.compile(
     r"(?i)^\s*(?:dos(?:e|es|ing)|infusions?|injections?|administrations?|applications?|instillations?|"
     r"intake|oral|subcutaneous|intravenous|treatments?|transfusions?)\b")
@@ -383,13 +370,9 @@ def find_schedules(text: str) -> list[Schedule]:
         return []
     # Markdown escapes in web renderings ('1.0\\*10E6', '10\\^6'): blanked, so offsets stay those of text.
     clean = _MD_ESCAPE.sub(r" \1", text)
-    low = clean.lower()
     hits: dict[str, list[tuple[int, int]]] = {}
-    for group, (gate, key) in _KEYS.items():
-        if any(w in low for w in gate):
-            found_at = [(m.start(), m.end()) for m in key.finditer(low)]
-            if found_at:
-                hits[group] = found_at
+    for m in _KEY.finditer(clean.lower()):
+        hits.setdefault(m.lastgroup or "", []).append(m.span())
     if not hits:
         return []
     spans = sentence_spans(clean)

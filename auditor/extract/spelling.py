@@ -67,7 +67,7 @@ _GLUE = frozenset("_@/\\#&=~")
 _JOIN = frozenset(".-;:,(")   # glue too when a letter or digit stands right behind it (e.g.the, c;ould)
 _VOWEL = re.compile("[aeiouyAEIOUY]")
 # A word cut short: 'excp. stage 1', 'Transpl. in', '(includ...)'.
-_ABBREVIATED = re.compile(r"\.(?:\.\.|\s*[a-z0-9(])|…")
+_ABBREVIATED = re.compile(r"\.(?:\.\.|[ \t]+[a-z])|…")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z.:;!?\n]{0,3}$")
 _NAME_AFTER = re.compile(r"(?:'s)?(?:\s+et\.?\s+al\b|\s*\\?&|\s+and\s+colleagues\b|[,\s(]+(?:19|20)\d\d\b|\s*[™®©])")
 _NAME_BEFORE = re.compile(r"\b(?:dr|doctor|prof|professor|mr|mrs|ms|mme|sir)\.?\s+$", re.I)
@@ -499,8 +499,8 @@ def slips(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
     return sorted(out, key=lambda m: (m.start, m.kind))
 
 
-# The same word twice ('stem stem'); across a line break only in lower case.
-_REPEAT = re.compile(r"(?<![\w'’-])([A-Za-z]+)(?:[ \t]+|(?<=[a-z])[ \t]*\r?\n[ \t]*)\1(?![\w'’-])")
+# The same word twice ('stem stem'); across a line break only in lower case (a capital starts a list item).
+_REPEAT = re.compile(r"(?<![\w'’/-])([A-Za-z]+)(?:[ \t]+|[ \t]*\r?\n[ \t]*)\1(?![\w'’/-])")
 # Doubled words that are right: 'had had', 'very very', and names (Loa loa, Moya Moya, Bora Bora).
 _REPEAT_OK = frozenset({"had", "very", "bye", "do", "so", "no", "ha", "tut", "tom", "knock", "chop", "dum",
                         "loa", "moya", "bora", "walla", "baden", "mahi", "sing", "duran", "dance"})
@@ -511,7 +511,7 @@ def repeated_words(text: str) -> list[Misspelling]:
     out = []
     for m in _REPEAT.finditer(text or ""):
         w = m.group(1)
-        if len(w) < 2 or w.isupper() or w.lower() in _REPEAT_OK:
+        if len(w) < 2 or w.isupper() or w.lower() in _REPEAT_OK or (w[0].isupper() and "\n" in m.group(0)):
             continue
         out.append(Misspelling("repeat", m.group(0), w, m.start(), m.end()))
     return out

@@ -43,7 +43,7 @@ def render(result: dict[str, Any], views: dict[str, Any] | None = None) -> str:
         category_bars=_bars(s["by_category"], sorted(s["by_category"], key=lambda c: (-s["by_category"][c], c))),
         formats=_formats(result["files"]), files=result["files"][:MAX_FILES_LISTED],
         files_left=max(0, len(result["files"]) - MAX_FILES_LISTED),
-        rule_counts=_rule_counts(result), baseline=data["baseline"])
+        rule_counts=_rule_counts(result), top_rules=_top_rules(result), baseline=data["baseline"])
     return page
 
 
@@ -99,6 +99,13 @@ def _formats(files: list[dict[str, Any]]) -> list[tuple[str, int]]:
         for fmt in f["format"].split(","):
             out[fmt] = out.get(fmt, 0) + 1
     return sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _top_rules(result: dict[str, Any], n: int = 5) -> list[dict[str, Any]]:
+    rules = {r["id"]: r for r in result["rules"]}
+    ranked = sorted(result["summary"]["by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return [{"id": rid, "count": c, "title": rules[rid]["title"] if rid in rules else "",
+             "severity": rules[rid]["severity"] if rid in rules else "info"} for rid, c in ranked]
 
 
 def _rule_counts(result: dict[str, Any]) -> dict[str, dict[str, int]]:

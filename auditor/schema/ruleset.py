@@ -19,7 +19,7 @@ RULES: dict[str, RuleInfo] = {
     "SCH005": RuleInfo("schema", "warning", "A required field is missing"),
     "SCH006": RuleInfo("schema", "warning", "A field required by the record's status or results is missing"),
     "SCH007": RuleInfo("schema", "warning", "A required section is present but empty"),
-    "SCH008": RuleInfo("schema", "warning", "A date or age is not written in a registry format"),
+    "SCH008": RuleInfo("schema", "warning", "A date, age or count is not written in the registry's format"),
     "SUITE001": RuleInfo("input", "error", "An expectation suite file could not be used"),
 }
 

@@ -125,9 +125,15 @@
     if (k === "baseline") return f.baseline || "";
     return (f[k] || "").toLowerCase();
   }
+  function searchTerms(q) {            // words, or "quoted phrases", all required
+    var out = [], m, re = /"([^"]+)"|(\S+)/g;
+    q = q.toLowerCase();
+    while ((m = re.exec(q)) !== null) out.push(m[1] || m[2]);
+    return out;
+  }
   function filtered() {
     var sev = {}; S.sev.forEach(function (s) { sev[s] = true; });
-    var q = S.q.trim().toLowerCase(), terms = q ? q.split(/\s+/) : [];
+    var terms = searchTerms(S.q);
     var rec = S.rec.trim().toLowerCase(), exact = !!recordIds[rec];
     var out = D.findings.filter(function (f) { return matches(f, sev, terms, rec, exact); });
     var k = S.sort, dir = S.dir === "asc" ? 1 : -1;
@@ -171,7 +177,7 @@
   }
   function where(e) {
     if (!e.source) return "(no file)";
-    return e.source + (e.line ? ":" + e.line + (e.col ? ":" + e.col : "") : "");
+    return e.source + (e.line ? ":" + e.line + (e.col > 1 ? ":" + e.col : "") : "");
   }
 
   /* ---------- finding rows ---------- */
@@ -181,8 +187,15 @@
     a.addEventListener("click", function (ev) { ev.preventDefault(); ev.stopPropagation(); showRule(id); });
     return a;
   }
+  function breakable(node, text, after) {  // line-break chances after / (DOIs, paths) or . (field paths)
+    text.split(after || /(?<=\/)/).forEach(function (part, i) {
+      if (i) node.append(document.createElement("wbr"));
+      node.append(part);
+    });
+    return node;
+  }
   function recButton(id) {
-    var b = el("button", { type: "button", class: "rec-btn", text: id, title: "Open the record view" });
+    var b = breakable(el("button", { type: "button", class: "rec-btn", title: "Open the record view" }), id);
     b.addEventListener("click", function (ev) { ev.stopPropagation(); openRecord(id, b); });
     return b;
   }
@@ -222,9 +235,10 @@
     }
     var r = D.rules[f.rule];
     if (r) {
+      var how = el("details", { class: "how" }, el("summary", { text: "What the rule checks and why" }),
+        el("p", { text: r.what }), r.why ? el("p", { class: "muted", text: "Why it matters: " + r.why }) : null);
       g.append(el("div", { class: "about" }, el("h4", { text: "About " + r.id }),
-        el("p", null, el("strong", { text: r.title })), el("p", { text: r.what }),
-        r.why ? el("p", { class: "muted", text: "Why it matters: " + r.why }) : null));
+        el("p", null, el("strong", { text: r.title })), how));
     }
     var acts = el("p", { class: "detail-actions" });
     acts.append(el("button", { type: "button", class: "btn-link", text: "Open record " + f.record,
@@ -476,6 +490,12 @@
     });
     return out;
   }
+  function human(name) {                 // min_age -> Min age; arms[0].label -> Arms 1 · label
+    return name.replace(/\[(\d+)\]/g, function (m, i) { return " " + (Number(i) + 1); })
+      .replace(/\./g, " · ").replace(/_/g, " ").replace(/\b(nct|id|ids|doi)\b/g, function (w) {
+        return w === "ids" ? "IDs" : w.toUpperCase();
+      }).replace(/^./, function (c) { return c.toUpperCase(); });
+  }
   function flagsFor(row, rendering, fs) {
     var hit = [];
     fs.forEach(function (f) {
@@ -485,7 +505,7 @@
       var byLine = row.line && (f.evidence || []).some(function (e) {
         return e.line === row.line && e.source === (row.source || rendering.source);
       });
-      if ((byField || byLine) && hit.indexOf(f.rule) < 0) hit.push(f.rule);
+      if ((byField || byLine) && !hit.some(function (h) { return h.rule === f.rule; })) hit.push({ rule: f.rule, sev: f.severity });
     });
     return hit;
   }
@@ -494,10 +514,15 @@
     rendering.fields.forEach(function (row) {
       var flags = flagsFor(row, rendering, fs);
       if (onlyFlagged && !flags.length) return;
-      var name = el("td", { class: "f-name" }, row.name);
+      var name = el("td", { class: "f-name" }, el("span", { class: "f-human", text: human(row.name) }),
+                    breakable(el("span", { class: "f-path" }), row.path, /(?<=\.)/));
       if (row.context) name.append(el("span", { class: "ctx", text: row.context }));
       var val = el("td", { class: "f-val" }, row.value);
-      if (flags.length) val.append(el("span", { class: "flag-tag" }, icon("warning"), el("span", { text: flags.join(", ") })));
+      if (flags.length) {
+        var worst = flags.reduce(function (a, b) { return RANK[b.sev] > RANK[a.sev] ? b : a; });
+        val.append(el("span", { class: "flag-tag sev-" + sevOf(worst.sev) }, icon(worst.sev),
+          el("span", { text: flags.map(function (h) { return h.rule; }).join(", ") })));
+      }
       var raw = row.raw !== undefined ? el("td", { class: "f-raw", text: row.raw })
         : el("td", { class: "f-raw" }, el("span", { class: "same", text: row.line || row.source ? "as written" : "" }));
       var at = row.line ? (row.source && row.source !== rendering.source ? row.source + ":" : "line ") + row.line : "";
@@ -521,18 +546,25 @@
       if (r.registry_ids && r.registry_ids.length) ul.append(el("li", null, el("span", { class: "muted", text: "Registry ids named:" }), el("span", { class: "mono", text: r.registry_ids.join(", ") })));
       b.append(el("div", { class: "rv-block" }, el("h3", { text: "Sources" }), ul));
     }
-    var fl = el("ul", { class: "rv-findings" });
+    fs.sort(function (a, b) {
+      return (b.record === id) - (a.record === id) || RANK[b.severity] - RANK[a.severity] ||
+        (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+    });
+    var fl = el("ul", { class: "rv-list" });
     fs.forEach(function (f) {
-      var go = el("button", { type: "button", class: "btn-link", text: "evidence" });
+      var go = el("button", { type: "button", class: "btn-link", text: "evidence",
+                              "aria-label": "Evidence for " + f.rule });
       go.addEventListener("click", function () {
-        if (f.waived != null) { dlg.close(); location.hash = "waived"; return; }
         dlg.close();
+        if (f.waived != null) { $("waived").scrollIntoView({ block: "start" }); return; }
         setFilters({ rec: f.record, open: [f.fingerprint] });
         var row = $("r-active-" + f._i);
         if (row) row.scrollIntoView({ block: "center" });
       });
-      fl.append(el("li", null, badge(f.severity), ruleLink(f.rule), el("span", { text: f.message }),
-        f.waived != null ? el("span", { class: "tag tag-unchanged", text: "waived" }) : null, go));
+      var msg = el("span", { class: "rv-msg", text: f.message });
+      if (f.record !== id) msg.append(el("span", { class: "rv-via", text: "reported on " + f.record }));
+      if (f.waived != null) msg.append(el("span", { class: "rv-via", text: "waived: " + f.waived }));
+      fl.append(el("li", null, badge(f.severity), ruleLink(f.rule), msg, go));
     });
     if (!fs.length) fl.append(el("li", { class: "muted", text: "No findings for this record." }));
     b.append(el("div", { class: "rv-block" }, el("h3", null, "Findings ", el("span", { class: "muted", text: plural(fs.length, "finding") })), fl));
