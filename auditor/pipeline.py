@@ -115,12 +115,12 @@ def _guard(r: Rule, func, *args, record: str, source: str) -> Iterable[Finding]:
                         evidence=[Evidence(source=source, line=None, text=f"{type(e).__name__}: {e}")])]
 
 
-def apply_config(findings: list[Finding], rules: dict[str, Rule], config: Config, today: dt.date) -> list[Finding]:
+def apply_config(findings: list[Finding], config: Config, today: dt.date) -> list[Finding]:
     out = []
     for f in findings:
-        r = rules.get(f.rule)
-        default = r.severity if r else f.severity
-        f.severity = config.severity(f.rule, f.category, default if r else f.severity)
+        # A rule may choose a finding's severity (a misspelling in a title is worse than in a
+        # description); the config's re-levelling, when given, overrides both.
+        f.severity = config.severity(f.rule, f.category, f.severity)
         w = config.waiver_for(f.rule, f.record, today)
         if w is not None:
             f.waived = w.reason
@@ -218,7 +218,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
         _add_views(shown_views, linked, papers, found)
 
     findings = merge_duplicates(findings)
-    findings = apply_config(findings, rules, config, today)
+    findings = apply_config(findings, config, today)
     resolved: list[dict] = []
     if baseline is not None:
         from .baseline import mark_baseline

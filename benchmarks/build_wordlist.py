@@ -25,8 +25,8 @@ from rapidfuzz.distance import OSA
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auditor.extract.spelling import (CORPUS_WORDS, Lexicon, iter_words, load_english,  # noqa: E402
-                                      load_medical, load_misspellings)
+from auditor.extract.lexicon import CORPUS_WORDS, Lexicon, load_english, load_medical, load_misspellings  # noqa: E402
+from auditor.extract.spelling import iter_words  # noqa: E402
 
 _DOC_ID = re.compile(r"(NCT\d{8}|PMC\d+)", re.I)
 DWARF = 10          # a correction used this many times as often marks a word a recurring typo

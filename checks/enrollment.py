@@ -270,10 +270,11 @@ def estimated_when_finished(trial: Trial, ctx) -> Iterator[Finding]:
     if _status(trial) not in ("COMPLETED", "TERMINATED") or _etype(trial) != "ESTIMATED":
         return
     enr = _enrollment(trial)
+    count = f" {enr}" if enr is not None else ""
     yield Finding(
         rule="ENR005", category=_CAT, severity="warning", record=trial.id,
-        message=f"The study is {_status_shown(trial)} but its enrollment {enr if enr is not None else ''} is still "
-                "the anticipated number, not the actual one.".replace("enrollment  is", "enrollment is"),
+        message=f"The study is {_status_shown(trial)} but its enrollment{count} is still the anticipated number, "
+                "not the actual one.",
         evidence=_status_evidence(trial), fields=[_STATUS, _ENR_TYPE],
         values={"status": _status(trial) or "", "enrollment type": "ESTIMATED"})
 

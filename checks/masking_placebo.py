@@ -149,7 +149,8 @@ def masked_nobody(trial: Trial, ctx) -> Iterator[Finding]:
     Why: the level alone does not say who is blinded, which readers need to judge bias. Records
     registered before the roles were collected (legacy 'Double' / 'Single' values) are common, so
     this is informational.
-    Example: masking 'Double' with no roles -> 'The masking is Double but no masked role is listed.'"""
+    Example: masking 'Double' with no roles -> 'The masking is Double but no masked role (participant,
+    care provider, investigator, outcomes assessor) is listed.'"""
     level = _masking(trial)
     if level not in _LEVEL_COUNT or _who(trial):
         return

@@ -232,14 +232,15 @@ def phase4_early_study(trial: Trial, ctx) -> Iterator[Finding]:
     cell infusion; stem cell transplants are standard care and do not count) in what it calls a
     safety, feasibility or pilot study. Sentences about other studies are skipped.
     Why: Phase 4 means studies of approved products after marketing (ClinicalTrials.gov phase
-    definitions, as published in HL7 FHIR ResearchStudyPhase: "Studies of FDA-approved drugs to
+    definitions, as published in HL7 FHIR ResearchStudyPhase,
+    https://terminology.hl7.org/CodeSystem/research-study-phase: "Studies of FDA-approved drugs to
     delineate additional information including the drug's risks, benefits, and optimal use"). A
     first-in-human or proof-of-concept study of an unapproved product is Early Phase 1 to Phase 2;
     labelled Phase 4 it looks like post-marketing evidence of an approved treatment.
     Example: Phase 4, interventions 'CD 34 and MSC infusion', 'a safety study for combination use of
     autologous CD34+ and MSC', 'the efficacy of this proof of concept' -> 'The registered phase is
-    Phase 4 (post-marketing) but the record describes a proof-of-concept study of an investigational
-    cell therapy (CD 34 and MSC infusion).'"""
+    Phase 4 (post-marketing) but the record describes an early-development study: "proof of concept"
+    wording and a safety study of an investigational cell or gene therapy (CD 34 and MSC infusion).'"""
     reg = _field_phases(trial)
     if not reg or "PHASE4" not in reg:
         return

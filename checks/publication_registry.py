@@ -23,7 +23,7 @@ from auditor.linking import OWN, Link, index_for, intervention_terms, own_regist
 from auditor.model import FIELD_PATHS, Age, Field, Loc, Publication, Trial
 from auditor.rules import rule
 
-_SKIP_SECTIONS = ("introduction", "background", "discussion", "references", "acknowledgements", "other-studies")
+_SKIP_SECTIONS = ("introduction", "background", "discussion", "references", "acknowledgements")
 _SECONDARY_REPORT = re.compile(
     r"(?i)\b(?:secondary|post[\s-]?hoc|exploratory|ancillary|pooled|sub-?stud(?:y|ies)|sub-?group|"
     r"follow[\s-]?up|extension\s+(?:study|phase)|cost[\s-]effectiveness|"

@@ -104,7 +104,7 @@ def _slips(t: Trial, ctx) -> dict[str, list[tuple[Text, Misspelling]]]:
     return out
 
 
-def _findings(t: Trial, hits: list[tuple[Text, Misspelling]], rid: str, message: str,
+def _findings(t: Trial, hits: list[tuple[Text, Misspelling]], rid: str, severity: str, message: str,
               labels: bool | None = None) -> Iterator[Finding]:
     """One finding per distinct (found, suggestion). `message` is formatted with found and suggestion.
     labels=True keeps only slips standing in a label at least once, False only the others."""
@@ -121,7 +121,7 @@ def _findings(t: Trial, hits: list[tuple[Text, Misspelling]], rid: str, message:
         values = {"found": found, "suggestion": suggestion}
         if len(group) > 1:
             values["places"] = str(len(group))
-        yield Finding(rule=rid, category="typo", severity="info", record=t.id,
+        yield Finding(rule=rid, category="typo", severity=severity, record=t.id,
                       message=message.format(found=found, suggestion=suggestion), evidence=evidence,
                       fields=sorted({x.path for x, _ in group}), values=values)
 
@@ -139,7 +139,7 @@ def misspelt_text(t: Trial, ctx) -> Iterator[Finding]:
     Why: Misspellings in registry text hamper search and show the record was not proofread.
     Example: 'to evaluate the safty and efficacy of UC-MSCs treatment' -> 'safety'.
     """
-    yield from _findings(t, _slips(t, ctx)["spelling"], "TYPO001", _MISSPELT, labels=False)
+    yield from _findings(t, _slips(t, ctx)["spelling"], "TYPO001", "info", _MISSPELT, labels=False)
 
 
 @rule("TYPO002", category="typo", severity="warning", title="Misspelt word in a title, label or name",
@@ -151,7 +151,7 @@ def misspelt_label(t: Trial, ctx) -> Iterator[Finding]:
     intervention name is copied into every table of the record.
     Example: arm label 'Conventional plus pacebo treatment' -> 'placebo'.
     """
-    yield from _findings(t, _slips(t, ctx)["spelling"], "TYPO002", _MISSPELT, labels=True)
+    yield from _findings(t, _slips(t, ctx)["spelling"], "TYPO002", "warning", _MISSPELT, labels=True)
 
 
 @rule("TYPO003", category="typo", severity="info", title="Word written twice", scope="record")
@@ -161,7 +161,7 @@ def doubled_word(t: Trial, ctx) -> Iterator[Finding]:
     Why: A doubled word is an editing slip that a proofread record does not have.
     Example: 'how MSCs promote liver stem stem cells to differentiate' -> 'stem'.
     """
-    yield from _findings(t, _slips(t, ctx)["repeat"], "TYPO003", "'{found}' repeats a word.")
+    yield from _findings(t, _slips(t, ctx)["repeat"], "TYPO003", "info", "'{found}' repeats a word.")
 
 
 @rule("TYPO004", category="typo", severity="info", title="Wrong word in a common phrase", scope="record")
@@ -172,4 +172,5 @@ def wrong_word(t: Trial, ctx) -> Iterator[Finding]:
     Why: A spelling checker accepts each word on its own; only the phrase shows the slip.
     Example: 'MSC has ben shown to produce hepatocyte growth factor' -> 'has been'.
     """
-    yield from _findings(t, _slips(t, ctx)["wrong-word"], "TYPO004", "'{found}' should probably read '{suggestion}'.")
+    yield from _findings(t, _slips(t, ctx)["wrong-word"], "TYPO004", "info",
+                         "'{found}' should probably read '{suggestion}'.")

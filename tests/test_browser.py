@@ -233,6 +233,13 @@ def test_twenty_thousand_findings_open_and_filter_smoothly(browser, tmp_path):
     p.page.locator("#findings-pager button", has_text="Next").click()
     paged = time.perf_counter() - t2
     assert p.page.locator("#findings-body tr.row").count() == 100
+    # A shared link to one expanded finding opens the page that holds it.
+    fp = [f for f in result["findings"] if f["message"].endswith("(case 12345)")][0]["fingerprint"]
+    p.page.goto(page.as_uri() + "#open=" + fp)
+    p.page.reload()
+    open_rows = p.page.locator("#findings-body tr.row.open")
+    assert open_rows.count() == 1 and open_rows.locator(".c-msg").inner_text().endswith("(case 12345)")
+    assert p.page.locator("#findings-body tr.detail:not([hidden])").is_visible()
     print(f"\n20,000 findings in the browser: opened in {opened:.2f} s, searched in {filtered:.2f} s, "
           f"sorted and paged in {paged:.2f} s")
     assert opened < 15 and filtered < 5 and paged < 5

@@ -111,3 +111,29 @@ def test_absolute_and_windows_paths_become_file_uris():
     assert _uri("/data/my records/NCT1.json") == "file:///data/my%20records/NCT1.json"
     assert _uri("C:\\data\\NCT1.json") == "file:///C:/data/NCT1.json"
     assert _uri("examples/000_x.txt") == "examples/000_x.txt"
+
+
+def test_cli_on_the_seed_documents_writes_valid_sarif_and_junit(tmp_path):
+    from click.testing import CliRunner
+    from lxml import etree
+
+    from auditor.cli import main
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["audit", "--out", str(out), "--format", "json,sarif,junit"])
+    assert res.exit_code in (0, 1), res.output
+    audit = json.loads((out / "audit.json").read_text())
+    log = json.loads((out / "audit.sarif").read_text())
+    _validate(log)
+    results = log["runs"][0]["results"]
+    assert len(results) == len(audit["findings"])
+    for f, r in zip(audit["findings"], results):
+        assert r["ruleId"] == f["rule"] and r["partialFingerprints"]["trialAudit/v1"] == f["fingerprint"]
+        lines = sorted(e["line"] for e in f["evidence"] if e["line"])
+        assert sorted(l["physicalLocation"]["region"]["startLine"] for l in r["locations"]
+                      if "region" in l["physicalLocation"]) == lines
+    root = etree.parse(str(out / "audit.junit.xml")).getroot()
+    record_ids = {r["id"] for r in audit["records"]} | {f["record"] for f in audit["findings"]}
+    assert int(root.get("tests")) == len(record_ids)
+    failing = {f["record"] for f in audit["findings"] if f["severity"] == "error" and "waived" not in f}
+    assert int(root.get("failures")) == len(failing)
+    assert (res.exit_code == 1) == bool(failing)

@@ -53,7 +53,7 @@ def test_rich_summary_content():
     assert "error" in text and "warning" in text and "waived" in text
     assert "top rules" in text and "Stated age limits disagree with the criteria" in text
     assert "failing the gate (2):" in text
-    assert "records/NCT01234567.txt:250  AGE001  Stated age limits 18-70 years" in text
+    assert "  AGE001  records/NCT01234567.txt:250\n    Stated age limits 18-70 years" in text
     assert "wrote reports/audit.html" in text
 
 

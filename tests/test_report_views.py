@@ -38,8 +38,7 @@ def test_rows_keep_raw_text_line_and_item_context():
               sites=[Site(facility=Field(f"Site {i}", f"Site {i}", Loc("a.xml", 100 + i))) for i in range(MAX_ITEMS + 5)],
               flow=[FlowCount("Overall Study", "STARTED", "Placebo", Field(40, "40", Loc("a.xml", 200)))])
     rows = {r["name"]: r for r in build_views([t], [], [_f("NCT1")])["NCT1"]["renderings"][0]["fields"]}
-    assert rows["phases"] == {"name": "phases", "path": "designModule.phases", "value": "PHASE1, PHASE2",
-                              "raw": "Phase 1/Phase 2", "source": "a.xml", "line": 12}
+    assert rows["phases"] == {"name": "phases", "value": "PHASE1, PHASE2", "raw": "Phase 1/Phase 2", "line": 12}
     assert "raw" not in rows["arms[0].label"]                       # same text: not repeated
     assert rows["flow[0].count"]["context"] == "Overall Study · STARTED · Placebo"
     assert rows["sites[…]"]["value"] == "5 more not shown" and f"sites[{MAX_ITEMS}].facility" not in rows

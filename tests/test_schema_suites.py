@@ -12,7 +12,7 @@ from auditor.config import load_config
 from auditor.schema import gx_run
 from auditor.schema.suites import load_suites, suites_dir
 from conftest import REPO
-from schema_support import V2_OBSERVATIONAL, V2_RESULTS, audit, by_rule, config, edited
+from schema_support import LEGACY, V2_OBSERVATIONAL, V2_RESULTS, audit, by_rule, config, edited
 
 SHIPPED = REPO / "expectations"
 INTERVENTIONAL_ONLY = {"type": "expect_column_values_to_be_in_set",
@@ -42,8 +42,7 @@ def test_shipped_suites_load_and_pass_on_real_records():
                                              "analyses", "documents", "secondary_ids"}, str)
     assert problems == []
     assert [s.table for s in suites] == ["analyses", "arms", "interventions", "outcomes", "sites", "trials"]
-    assert audit([V2_RESULTS, V2_OBSERVATIONAL, REPO.parent / "shared" / "corpus" / "ctgov-legacy-xml_fixtures" /
-                  "NCT01174550.xml"], config(SHIPPED)) == []
+    assert audit([V2_RESULTS, V2_OBSERVATIONAL, LEGACY], config(SHIPPED)) == []
 
 
 def test_bundled_suites_are_the_default_and_null_turns_them_off(tmp_path):

@@ -35,7 +35,7 @@ from .sentences import sentence_spans
 @dataclass(frozen=True, slots=True)
 class ControlMention:
     kind: str                       # 'placebo', 'sham', 'saline' or 'vehicle'
-    text: str                       # the words as written ('placebo-controlled', 'normal saline', 'pacebo')
+    text: str                       # the words as written ('placebo-controlled', 'normal saline', 'placbo')
     span: tuple[int, int]           # offsets into the text given
     sentence_span: tuple[int, int]
     role: str                       # see the module docs
@@ -44,7 +44,7 @@ class ControlMention:
 _PLACEBO = "placebo"
 # Words one of which a text must hold to mention a control (a quick test before reading sentences).
 _CHEAP = ("placebo", "sham", "saline", "nacl", "sodium chloride", "vehicle", "dummy")
-# Misspellings of 'placebo' keep most of its letters: 'pacebo', 'placbo', 'palcebo', 'plecebo'.
+# Misspellings of 'placebo' keep most of its letters: 'placbo', 'palcebo', 'plecebo', 'placeob'.
 _FUZZY_CHEAP = re.compile(r"[pb]\w{0,2}(?:ce|eb|bo|cb|ec)")
 _WORD = re.compile(r"[A-Za-z]+")
 _TERMS = re.compile(
@@ -106,7 +106,7 @@ def about_other_study(sentence: str) -> bool:
 
 
 def is_placebo_word(word: str) -> bool:
-    """'placebo', 'Placebos', 'pacebo', 'placbo', 'palcebo' (one insertion, deletion, substitution
+    """'placebo', 'Placebos', 'placbo', 'palcebo', 'plecebo' (one insertion, deletion, substitution
     or transposition): registry labels carry typos that should not hide a placebo arm."""
     w = word.lower()
     if w in ("placebo", "placebos"):

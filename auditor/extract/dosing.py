@@ -131,8 +131,9 @@ _INTERVAL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # Where each pattern can match: near one of its key words (kinds of key word, chars before, chars
 # after). The patterns open with a number alternation that the regex engine cannot skip through
 # quickly, so one pass finds the key words and the patterns run only in windows around them.
+# (The look-around before the alternation lets the engine skip quickly to a possible first letter.)
 _KEY = re.compile(
-    r"\b(?:(?P<times>once|twice|thrice|times)|(?P<every>every|each)|(?P<interval>intervals?)|(?P<apart>apart)|"
+    r"(?<![a-z0-9_])(?=[abcdefimoqstvw])(?:(?P<times>once|twice|thrice|times)|(?P<every>every|each)|(?P<interval>intervals?)|(?P<apart>apart)|"
     r"(?P<cycle>cycles?)|(?P<adverb>daily|weekly|fortnightly|monthly)|"
     r"(?P<qabbr>q\.?d|o\.?d|qday|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?o\.?d|qwk|qw|qm)|(?P<q>q[ .]?\d)|"
     r"(?P<things>doses|infusions|injections|administrations|transfusions|instillations|vaccinations|applications|"

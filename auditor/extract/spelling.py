@@ -1,48 +1,24 @@
-"""Spelling: misspelt words, repeated words and common wrong-word forms in free text.
+"""Spelling: misspelt words, doubled words and common wrong-word forms in free text.
 
-Pure functions on strings. A word is accepted when any of these knows it:
-- the project's own words (config.yaml `typo.words`);
-- the words of the real registry and paper corpus, with the number of documents each was seen in
-  (auditor/data/corpus_words.txt.gz, built by benchmarks/build_wordlist.py): a word used in many
-  distinct records is not a typo (recurring misspellings are kept out of that list when it is built);
-- the Hunspell English-medical word list (Debian hunspell-en-med), when installed: drug names, anatomy;
-- general English words with their frequencies (pyspellchecker's English list);
-- the Hunspell en_US / en_GB dictionaries (Debian hunspell-en-us, hunspell-en-gb, read with spylls),
-  when installed, as a last check before anything is reported (they know inflections and British forms).
-An unknown word is reported only with a confident correction: a misspelling listed by codespell (a curated
-list of common misspellings with one fix), or a common word one edit away (two for words of seven
-letters or more) with the same first letter that dominates every other candidate.
-Words with digits, ALL-CAPS abbreviations, CamelCase (HBsAg), URLs, e-mail addresses, short words,
-rare inflections of a common word and compounds of known words are never reported.
+Pure functions on strings. A word is judged against the word sources of lexicon.py and the project's
+own words (config.yaml `typo.words`). An unknown word is reported only with a confident correction:
+a misspelling codespell lists, or a common word of registry text one slip away (lexicon.Lexicon.suggest).
+Words with digits, ALL-CAPS abbreviations, CamelCase (HBsAg), words without a vowel, URLs, e-mail
+addresses, short words, names (cited, titled, beside other capitalized words), rare inflections of a
+common word and compounds or derivations of known words are never reported.
 """
 from __future__ import annotations
 
-import bisect
-import gzip
-import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-CORPUS_WORDS = Path(__file__).resolve().parents[1] / "data" / "corpus_words.txt.gz"
-# Where Hunspell dictionaries live; the DICPATH variable, as Hunspell itself reads it, comes first.
-_DIC_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell",
-             "/usr/local/share/hunspell", "/opt/homebrew/share/hunspell", "/Library/Spelling")
-# en_GB is the larger list (names, medical terms, both -ise and -ize); en_US stands in where it is missing.
-_HUNSPELL = ("en_GB", "en_US")
-_MEDICAL = ("en_med_glut", "en_med")
+from .lexicon import Lexicon, default_lexicon
 
 MIN_LEN = 4               # shorter words are too often abbreviations or names to judge
 GUESS_MIN_LEN = 5         # ... and words no misspelling list names need this many letters
-FIX_DOCS = 5              # a correction must be a word this many corpus documents use
-DOMINANCE = 4             # ... and used this many times as often as the next candidate
 COMMON_COUNT = 250        # an English word this frequent counts as common (parts of glued words)
 FOREIGN_SHARE = 0.4       # a text with this share of unknown words is not checked (not English, names)
 
@@ -58,7 +34,6 @@ _PREFIXES = ("non", "re", "pre", "post", "anti", "sub", "inter", "intra", "extra
 _DERIVATIONS = (("ally", "", "ic"), ("ers", "e", ""), ("er", "e", ""), ("al", "a", ""), ("al", "e", "ine"),
                 ("ions", "e", "ate"), ("ions", "e", "ute"), ("ion", "e", "ate"), ("ion", "e", "ute"),
                 ("ness", "", ""), ("ity", "", ""), ("s", "", ""))
-_INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "ly", "al", "ic", "e", "n", "er", "ers", "ness"))
 
 # A word: letters, with inner apostrophes and hyphens (patient's, placebo-controlled).
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+(?:['’][A-Za-z]+)*)*")
@@ -69,7 +44,8 @@ _VOWEL = re.compile("[aeiouyAEIOUY]")
 # A word cut short: 'excp. stage 1', 'Transpl. in', '(includ...)'.
 _ABBREVIATED = re.compile(r"\.(?:\.\.|[ \t]+[a-z])|…")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z.:;!?\n]{0,3}$")
-_NAME_AFTER = re.compile(r"(?:'s)?(?:\s+et\.?\s+al\b|\s*\\?&|\s+and\s+colleagues\b|[,\s(]+(?:19|20)\d\d\b|\s*[™®©])")
+_NAME_AFTER = re.compile(r"(?:'s)?(?:\s+et\.?\s+al\b|\s*\\?&|\s+and\s+colleagues\b|[,\s(]+(?:19|20)\d\d\b"
+                         r"|\s*[™®©])")
 _NAME_BEFORE = re.compile(r"\b(?:dr|doctor|prof|professor|mr|mrs|ms|mme|sir)\.?\s+$", re.I)
 _NEXT_WORD = re.compile(r"[^A-Za-z.:;!?\n]{0,3}([A-Za-z]+)")
 
@@ -85,199 +61,6 @@ class Misspelling:
 
 
 # ---------------------------------------------------------------------------------------------
-# Word sources
-
-
-def dic_paths(names: Iterable[str]) -> list[Path]:
-    """The installed Hunspell .dic files of the given dictionary names, first place found wins."""
-    dirs = [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d] + list(_DIC_DIRS)
-    out = []
-    for name in names:
-        for d in dirs:
-            p = Path(d) / f"{name}.dic"
-            if p.is_file():
-                out.append(p)
-                break
-    return out
-
-
-def load_english() -> dict[str, int]:
-    """General English words (lower case) with their frequency counts (pyspellchecker)."""
-    from spellchecker import SpellChecker
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
-
-
-def load_corpus_words(path: Path = CORPUS_WORDS) -> dict[str, int]:
-    """The shipped corpus word list: lower-case word -> number of documents using it."""
-    out: dict[str, int] = {}
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                word, _, n = line.rstrip("\n").partition("\t")
-                if word and n.isdigit():
-                    out[word] = int(n)
-    except OSError:
-        return {}
-    return out
-
-
-def load_medical() -> frozenset[str]:
-    """The Hunspell English-medical word list (lower case), when installed. Its affix flags are
-    ignored: the list spells out the inflected forms it needs."""
-    out: set[str] = set()
-    for p in dic_paths(_MEDICAL):
-        with open(p, encoding="utf-8", errors="ignore") as fh:
-            for line in fh:
-                w = line.strip().split("/", 1)[0]
-                if w and w[0].isalpha():
-                    out.add(w.lower())
-    return frozenset(out)
-
-
-def load_misspellings() -> dict[str, str]:
-    """codespell's curated misspellings that have exactly one fix: 'safty' -> 'safety'."""
-    out: dict[str, str] = {}
-    try:
-        text = (resources.files("codespell_lib") / "data" / "dictionary.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
-        return out
-    for line in text.splitlines():
-        wrong, _, fix = line.partition("->")
-        if fix and "," not in fix and " " not in fix:
-            out[wrong] = fix
-    return out
-
-
-def load_hunspell() -> tuple[Any, ...]:
-    """The first installed Hunspell English dictionary of _HUNSPELL, read with spylls (about 2 s:
-    done on first need)."""
-    try:
-        from spylls.hunspell import Dictionary
-    except ImportError:
-        return ()
-    for p in dic_paths(_HUNSPELL):
-        try:
-            return (Dictionary.from_files(str(p.with_suffix(""))),)
-        except Exception:  # a broken dictionary is skipped, never fatal
-            continue
-    return ()
-
-
-@dataclass
-class Lexicon:
-    """Every word source, loaded once. The Hunspell dictionaries load lazily."""
-    english: dict[str, int]
-    corpus: dict[str, int]
-    medical: frozenset[str]
-    misspellings: dict[str, str]
-    _hunspell: tuple[Any, ...] | None = None
-    _buckets: dict[tuple[str, int], tuple[list[str], list[int]]] | None = field(default=None, repr=False)
-    _sorted: list[str] | None = field(default=None, repr=False)
-
-    @property
-    def hunspell(self) -> tuple[Any, ...]:
-        if self._hunspell is None:
-            self._hunspell = load_hunspell()
-        return self._hunspell
-
-    def hunspell_knows(self, word: str) -> bool:
-        return any(h.lookup(word) or h.lookup(word.lower()) for h in self.hunspell)
-
-    def abbreviates(self, lower: str) -> bool:
-        """True when a known word starts with `lower` and has 4 letters more: a short form (Simva, Tacro)."""
-        if self._sorted is None:
-            self._sorted = sorted(set(self.corpus) | set(self.english))
-        i = bisect.bisect_left(self._sorted, lower)
-        while i < len(self._sorted) and self._sorted[i].startswith(lower):
-            if len(self._sorted[i]) >= len(lower) + 4:
-                return True
-            i += 1
-        return False
-
-    def buckets(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
-        """The words corrections are drawn from, by (first letter, length), with their corpus counts:
-        words real registry text uses (FIX_DOCS), so a rare term is not 'corrected' into an
-        unrelated English word (prorenin -> protein, Sativa -> saliva)."""
-        if self._buckets is None:
-            out: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
-            for w, n in self.corpus.items():
-                if n >= FIX_DOCS and len(w) >= 3 and w.isascii() and w.isalpha() and w not in self.misspellings:
-                    ws, ns = out.setdefault((w[0], len(w)), ([], []))
-                    ws.append(w)
-                    ns.append(n)
-            self._buckets = out
-        return self._buckets
-
-    def suggest(self, word: str, maxd: int = 2) -> str | None:
-        """A confident correction for an unknown lower-case word, or None. One edit away, two for
-        words of seven letters or more (at most maxd)."""
-        n = len(word)
-        maxd = min(maxd, 1 if n < 7 else 2)
-        found: dict[str, tuple[int, int]] = {}
-        buckets = self.buckets()
-        for length in range(n - maxd, n + maxd + 1):
-            bucket = buckets.get((word[0], length))
-            if bucket:
-                words, scores = bucket
-                for cand, dist, i in process.extract(word, words, scorer=OSA.distance,
-                                                     score_cutoff=maxd, limit=None):
-                    if dist:
-                        found[cand] = (dist, scores[i])
-        if not found or any(_inflected(word, c) for c in found):
-            return None  # nothing close, or a rare inflection of a common word: not a typo we can judge
-        best = min(d for d, _ in found.values())
-        # Among words one slip away, a letter left out or two letters swapped are likelier slips
-        # than a wrong or an extra letter ('blod': blood rather than bold).
-        ranked = sorted(((n * (_SLIP_WEIGHT[_slip_kind(word, c)] if best == 1 else 1), self.english.get(c, 0), c)
-                         for c, (d, n) in found.items() if d == best), reverse=True)
-        if len(ranked) > 1 and ranked[0][0] < DOMINANCE * ranked[1][0]:
-            return None
-        fix = ranked[0][2]
-        return fix if _typo_like(word, fix) else None
-
-
-@lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    return Lexicon(english=load_english(), corpus=load_corpus_words(), medical=load_medical(),
-                   misspellings=load_misspellings())
-
-
-# British spellings, rewritten the American way to compare ('lymphopaenia' ~ 'lymphopenia').
-_BRITISH = tuple((re.compile(p), r) for p, r in (
-    (r"ae", "e"), (r"oe(?=[a-z])", "e"), (r"our\b", "or"), (r"isation", "ization"), (r"is(e|ed|es|ing)\b", r"iz\1"),
-    (r"ys(e|ed|es|ing)\b", r"yz\1"), (r"tre\b", "ter"), (r"ll(ed|ing)\b", r"l\1")))
-
-
-def _american(word: str) -> str:
-    for rx, rep in _BRITISH:
-        word = rx.sub(rep, word)
-    return word
-
-
-def _typo_like(word: str, fix: str) -> bool:
-    """A slip rather than another form of the word: the two end alike (fibromyalgic/fibromyalgia and
-    axillar/axillary are forms, not slips) and are not the British and American spellings."""
-    return word[-1] == fix[-1] and _american(word) != _american(fix)
-
-
-def _slip_kind(word: str, fix: str) -> str:
-    """What one-edit slip turns fix into word."""
-    if len(fix) != len(word):
-        return "left out" if len(fix) > len(word) else "extra"
-    return "swapped" if sorted(fix) == sorted(word) else "wrong"
-
-
-_SLIP_WEIGHT = {"left out": 1.0, "swapped": 1.0, "wrong": 0.5, "extra": 0.5}
-
-
-def _inflected(a: str, b: str) -> bool:
-    """True when one word is the other plus an inflection ending ('timepoint'/'timepoints')."""
-    if len(a) > len(b):
-        a, b = b, a
-    return b.startswith(a) and b[len(a):] in _INFLECTIONS
-
-
-# ---------------------------------------------------------------------------------------------
 # One word
 
 
@@ -289,7 +72,7 @@ class Speller:
         self.lex = lexicon or default_lexicon()
         self._verdicts: dict[str, str | None] = {}
         self._unknown: dict[str, bool] = {}
-        # Chunks (see _split) judged fine, for the fast path: most texts hold nothing else.
+        # Chunks (see _SPLIT) judged fine, for the fast path: most texts hold nothing else.
         self.fine: set[str] = set()
 
     def _known(self, lower: str) -> bool:
@@ -356,7 +139,6 @@ class Speller:
         if lex.hunspell_knows(word):
             return None
         return fix.capitalize() if word[0].isupper() else fix
-
 
     def suspects(self, chunks: Iterable[str]) -> list[str]:
         """The chunks that may be misspelt (a confident correction exists); the others are
@@ -523,8 +305,9 @@ _WRONG_WORDS: tuple[tuple[tuple[str, ...], re.Pattern, str], ...] = tuple(
         (("ben ", "ben\n", "ben\r"), r"\b(?:has|have|had|having)\s+(ben)\b", "been"),
         (("could of", "would of", "should of", "must of", "might of"),
          r"\b(?:could|would|should|must|might)\s+(of)\b(?!\s+(?:course|note))", "have"),
-        (("re then", "ss then", "er then"), r"\b(?:more|less|greater|fewer|higher|lower|larger|smaller|older|younger|longer|shorter)"
-                    r"\s+(then)(?=\s*(?:\d|[<>≤≥=]|or\s+equal))", "than"),
+        (("re then", "ss then", "er then"),
+         r"\b(?:more|less|greater|fewer|higher|lower|larger|smaller|older|younger|longer|shorter)"
+         r"\s+(then)(?=\s*(?:\d|[<>≤≥=]|or\s+equal))", "than"),
         (("principle",), r"\b(principle)\s+investigators?\b", "principal"),
         (("inform consent", "inform\n", "inform\r"), r"(?<!\bto\s)\b(inform)\s+consent\b", "informed"),
         (("prostrate",), r"\b(prostrate)\s+(?:cancer|carcinoma|gland|biopsy|specific|enlargement|tumou?r)",

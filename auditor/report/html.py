@@ -15,6 +15,7 @@ import jinja2
 import orjson
 
 from ..findings import CATEGORIES, SEVERITIES
+from ..model import FIELD_PATHS
 from .common import has_baseline
 
 MAX_RECORDS_LISTED = 5000     # beyond this, only records with findings travel into the page
@@ -81,7 +82,7 @@ def _page_data(result: dict[str, Any], views: dict[str, Any]) -> dict[str, Any]:
         "rules": {r["id"]: r for r in result["rules"]},
         "records": {r["id"]: {k: v for k, v in r.items() if k != "id"} for r in records},
         "recordsTotal": len(result["records"]), "recordsListed": len(records),
-        "views": views, "failOn": result["run"]["fail_on"],
+        "views": views, "fieldPaths": FIELD_PATHS, "failOn": result["run"]["fail_on"],
         "baseline": has_baseline(result),
         "severities": list(SEVERITIES), "categories": list(CATEGORIES), "pageSize": PAGE_SIZE,
     }

@@ -55,6 +55,7 @@ def plain_lines(result: dict[str, Any], written: list[Path]) -> list[str]:
 
 def _rich_summary(result: dict[str, Any], written: list[Path], con: Any = None) -> None:
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -84,11 +85,8 @@ def _rich_summary(result: dict[str, Any], written: list[Path], con: Any = None) 
     if gate:
         con.print(f"failing the gate ({len(gate):,}):", style="bold red")
         for f in gate[:SHOW_GATING]:
-            line = Text("  ")
-            line.append(_where(f), style="dim")
-            line.append(f"  {f['rule']}  ", style=SEV_STYLE[f["severity"]])
-            line.append(f["message"])
-            con.print(line)
+            con.print(Text.assemble("  ", (f["rule"], SEV_STYLE[f["severity"]]), "  ", (_where(f), "dim")))
+            con.print(Padding(Text(f["message"]), (0, 0, 0, 4)))
         if len(gate) > SHOW_GATING:
             con.print(f"  … and {len(gate) - SHOW_GATING:,} more (see the reports)", style="dim")
     for p in written:

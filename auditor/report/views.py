@@ -8,11 +8,11 @@ import dataclasses
 from typing import Any, Iterable
 
 from ..findings import SEVERITY_RANK
-from ..model import FIELD_PATHS, Age, Criterion, DateValue, Field, Loc, Publication, Section, Trial
+from ..model import Age, Criterion, DateValue, Field, Loc, Publication, Section, Trial
 
 MAX_VIEWS = 2000
-MAX_ITEMS = 60          # list items shown per field (a trial may list hundreds of sites)
-MAX_TEXT = 600          # characters of original text shown per field (the evidence quotes the rest)
+MAX_ITEMS = 25          # list items shown per field (a trial may list hundreds of sites)
+MAX_TEXT = 400          # characters of original text shown per field (the evidence quotes the rest)
 _HEADER = {"id", "source", "format", "rendering", "lines"}
 
 
@@ -38,39 +38,42 @@ def build_views(trials: Iterable[Trial], publications: Iterable[Publication], fi
 def _rendering(obj: Trial | Publication, rendering: str) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for fd in dataclasses.fields(obj):
-        if fd.name in _HEADER:
-            continue
-        _rows(rows, fd.name, FIELD_PATHS.get(fd.name, fd.name), getattr(obj, fd.name))
+        if fd.name in _HEADER or (fd.name == "criteria_text" and getattr(obj, "criteria", None)):
+            continue                    # the criteria items quote the same text, each with its line
+        _rows(rows, fd.name, getattr(obj, fd.name))
+    for r in rows:                      # most rows quote the rendering's own file: say so once
+        if r.get("source") == obj.source:
+            del r["source"]
     return {"source": obj.source, "format": obj.format, "rendering": rendering, "fields": rows}
 
 
-def _rows(rows: list[dict[str, Any]], name: str, path: str, value: Any) -> None:
+
+def _rows(rows: list[dict[str, Any]], name: str, value: Any) -> None:
     if value is None or value == [] or value == {}:
         return
     if isinstance(value, Field):
-        rows.append(_field_row(name, path, value))
+        rows.append(_field_row(name, value))
     elif isinstance(value, Criterion):
-        rows.append(_row(name, path, f"{value.kind} {value.number or ''}".strip(), value.text, value.loc))
+        rows.append(_row(name, f"{value.kind} {value.number or ''}".strip(), value.text, value.loc))
     elif isinstance(value, dict):          # empty_sections: section name -> heading location
         for key, loc in sorted(value.items()):
-            rows.append(_row(f"{name}.{key}", path, "(section present but empty)", "", loc))
+            rows.append(_row(f"{name}.{key}", "(section present but empty)", "", loc))
     elif isinstance(value, list):
         for i, item in enumerate(value[:MAX_ITEMS]):
-            _rows(rows, f"{name}[{i}]", path, item)
+            _rows(rows, f"{name}[{i}]", item)
         if len(value) > MAX_ITEMS:
-            rows.append(_row(f"{name}[…]", path, f"{len(value) - MAX_ITEMS} more not shown", "", None))
+            rows.append(_row(f"{name}[…]", f"{len(value) - MAX_ITEMS} more not shown", "", None))
     elif isinstance(value, Section):
-        rows.append(_row(name, path, f"{value.name} ({value.kind}, lines {value.start_line}-{value.end_line})",
-                         "", None))
+        rows.append(_row(name, f"{value.name} ({value.kind}, lines {value.start_line}-{value.end_line})", "", None))
     elif dataclasses.is_dataclass(value):
-        _item_rows(rows, name, path, value)
+        _item_rows(rows, name, value)
     elif isinstance(value, str):           # list items that are plain text (publication authors)
-        rows.append(_row(name, path, value, "", None))
+        rows.append(_row(name, value, "", None))
     elif isinstance(value, bool) and value:
-        rows.append(_row(name, path, "yes", "", None))
+        rows.append(_row(name, "yes", "", None))
 
 
-def _item_rows(rows: list[dict[str, Any]], name: str, path: str, item: Any) -> None:
+def _item_rows(rows: list[dict[str, Any]], name: str, item: Any) -> None:
     """A list item (arm, site, flow count): its plain labels (period, milestone, group) become the
     context of its fields' rows, so a curator sees which item a value belongs to."""
     labels: list[str] = []
@@ -82,19 +85,19 @@ def _item_rows(rows: list[dict[str, Any]], name: str, path: str, item: Any) -> N
         elif isinstance(sub, list) and sub and all(isinstance(x, str) for x in sub):
             labels.append(", ".join(sub))
         else:
-            _rows(rows, f"{name}.{fd.name}", path, sub)
+            _rows(rows, f"{name}.{fd.name}", sub)
     context = " · ".join(x for x in labels if x)
     if context:
         for r in rows[start:]:
             r["context"] = context
 
 
-def _field_row(name: str, path: str, f: Field) -> dict[str, Any]:
-    return _row(name, path, display(f.value), f.raw, f.loc)
+def _field_row(name: str, f: Field) -> dict[str, Any]:
+    return _row(name, display(f.value), f.raw, f.loc)
 
 
-def _row(name: str, path: str, value: str, raw: str, loc: Loc | None) -> dict[str, Any]:
-    d: dict[str, Any] = {"name": name, "path": path, "value": _clip(value)}
+def _row(name: str, value: str, raw: str, loc: Loc | None) -> dict[str, Any]:
+    d: dict[str, Any] = {"name": name, "value": _clip(value)}
     raw = raw or ""
     if raw and " ".join(raw.split()) != " ".join(value.split()):
         d["raw"] = _clip(raw)

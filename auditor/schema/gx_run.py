@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -37,31 +38,60 @@ def _gx():
     return gx, gx.get_context(mode="ephemeral", project_config=project)
 
 
-def run_suites(suites: list[Suite], views: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:
-    todo = [s for s in suites if s.table in views and not views[s.table].empty]
-    if not todo:
-        return [], []
-    gx, context = _gx()
+def plan(suites: list[Suite], views: dict[str, pd.DataFrame]) -> tuple[list[Suite], dict[str, pd.DataFrame],
+                                                                       list[Finding]]:
+    """Without GX: the suites that have rows to check, each table cut to the columns its suite reads
+    (GX hashes the whole frame it is given), and expectations naming a column the table lacks
+    reported (SUITE001) and left out."""
+    todo: list[Suite] = []
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Finding] = []
+    for suite in suites:
+        df = views.get(suite.table)
+        if df is None or df.empty:
+            continue
+        kept = []
+        for spec in suite.expectations:
+            missing = [str(c) for c in _domain(spec) if c not in df.columns]
+            if missing:
+                problems.append(suite_problem(
+                    suite.shown, f"expectation {spec.type} names column '{missing[0]}', which table {suite.table} "
+                                 f"does not have", line=spec.line))
+            else:
+                kept.append(spec)
+        if kept:
+            todo.append(replace(suite, expectations=kept))
+            used = [ROW, "record_id"] + [c for spec in kept for c in _domain(spec)]
+            frames[suite.table] = df[list(dict.fromkeys(used))]
+    return todo, frames, problems
+
+
+def validate(suites: list[Suite], frames: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:
+    """With GX, imported here: every failing row as a Hit, every expectation GX cannot use as SUITE001."""
+    try:
+        gx, context = _gx()
+    except ImportError as e:
+        return [], [suite_problem(s.shown, f"Great Expectations could not be imported ({e})") for s in suites]
     source = context.data_sources.add_pandas("trial_audit")
     hits: list[Hit] = []
     findings: list[Finding] = []
-    for suite in todo:
-        df = views[suite.table]
-        expectations, problems = _build(gx, suite, set(df.columns))
+    for suite in suites:
+        expectations, problems = _build(suite)
         findings.extend(problems)
         if not expectations:
             continue
-        # Only the columns the suite reads: GX hashes the whole frame it is given.
-        used = list(dict.fromkeys([ROW, "record_id"] + [c for s in suite.expectations for c in _domain(s)
-                                                         if c in df.columns]))
-        batch = source.add_dataframe_asset(name=suite.table).add_batch_definition_whole_dataframe("all") \
-            .get_batch(batch_parameters={"dataframe": df[used]})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = batch.validate(gx.ExpectationSuite(name=suite.name, expectations=expectations),
-                                    result_format={"result_format": "COMPLETE",
-                                                   "unexpected_index_column_names": [ROW, "record_id"],
-                                                   "return_unexpected_index_query": False})
+        try:
+            batch = source.add_dataframe_asset(name=suite.table).add_batch_definition_whole_dataframe("all") \
+                .get_batch(batch_parameters={"dataframe": frames[suite.table]})
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = batch.validate(gx.ExpectationSuite(name=suite.name, expectations=expectations),
+                                        result_format={"result_format": "COMPLETE",
+                                                       "unexpected_index_column_names": [ROW, "record_id"],
+                                                       "return_unexpected_index_query": False})
+        except Exception as e:  # noqa: BLE001 - GX failing on a suite must not stop the audit
+            findings.append(suite_problem(suite.shown, f"Great Expectations could not run it ({_short(e)})"))
+            continue
         for r in result.results:
             spec_i = int((r.expectation_config.meta or {}).get(_INDEX, -1))
             if not 0 <= spec_i < len(suite.expectations):
@@ -78,18 +108,21 @@ def run_suites(suites: list[Suite], views: dict[str, pd.DataFrame]) -> tuple[lis
     return hits, findings
 
 
-def _build(gx, suite: Suite, columns: set[str]) -> tuple[list, list[Finding]]:
+def run_suites(suites: list[Suite], views: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:
+    """plan + validate in this process; GX is only imported when a suite has rows to check."""
+    todo, frames, problems = plan(suites, views)
+    if not todo:
+        return [], problems
+    hits, findings = validate(todo, frames)
+    return hits, problems + findings
+
+
+def _build(suite: Suite) -> tuple[list, list[Finding]]:
     from great_expectations.exceptions import ExpectationNotFoundError
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     out, problems = [], []
     for i, spec in enumerate(suite.expectations):
-        missing = [str(c) for c in _domain(spec) if c not in columns]
-        if missing:
-            problems.append(suite_problem(
-                suite.shown, f"expectation {spec.type} names column '{missing[0]}', which table {suite.table} "
-                             f"does not have", line=spec.line))
-            continue
         try:
             cfg = ExpectationConfiguration(type=spec.type, kwargs=dict(spec.kwargs), meta={**spec.meta, _INDEX: i},
                                            notes=spec.notes, severity=spec.severity)

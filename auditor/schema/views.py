@@ -12,7 +12,10 @@ import re
 import pandas as pd
 
 from ..model import Trial
+from ..tables import TABLES
 from ..vocab import parse_masking, parse_phases
+
+TABLE_NAMES = (*TABLES, "secondary_ids")   # the frames build_views returns; suites are named after them
 
 # (table, column) -> vocab.ENUMS kind.
 ENUM_COLUMNS: dict[tuple[str, str], str] = {

@@ -183,6 +183,7 @@
   /* ---------- finding rows ---------- */
   function ruleLink(id) {
     var r = D.rules[id];
+    if (!r) return el("span", { class: "rule-link", text: id });    // a resolved finding's rule: no docs here
     var a = el("a", { class: "rule-link", href: "#rule-" + encodeURIComponent(id), title: r ? r.title : null, text: id });
     a.addEventListener("click", function (ev) { ev.preventDefault(); ev.stopPropagation(); showRule(id); });
     return a;
@@ -392,10 +393,16 @@
     syncControls(); renderFindings(); writeHash();
   }
   $("f-reset").addEventListener("click", resetFilters);
+  function showOpenRow() {               // the page holding the first expanded finding
+    if (!S.open.length) return;
+    var i = filtered().findIndex(function (f) { return f.fingerprint === S.open[0]; });
+    if (i >= 0) S.page = Math.floor(i / S.size) + 1;
+  }
   function setFilters(over) {
     var keep = { sort: S.sort, dir: S.dir, size: S.size };
     S = defaults(); S.sort = keep.sort; S.dir = keep.dir; S.size = keep.size;
     Object.keys(over).forEach(function (k) { S[k] = over[k]; });
+    showOpenRow();
     syncControls(); renderFindings(); writeHash();
     $("findings").scrollIntoView({ block: "start" });
   }
@@ -496,11 +503,15 @@
         return w === "ids" ? "IDs" : w.toUpperCase();
       }).replace(/^./, function (c) { return c.toUpperCase(); });
   }
+  function pathOf(row) {                 // the API v2 path of a row's field (views name the attribute)
+    var root = row.name.split(/[[.]/)[0];
+    return D.fieldPaths[root] || root;
+  }
   function flagsFor(row, rendering, fs) {
     var hit = [];
     fs.forEach(function (f) {
       var byField = (f.fields || []).some(function (n) {
-        return row.name === n || row.name.indexOf(n + "[") === 0 || row.name.indexOf(n + ".") === 0 || row.path === n;
+        return row.name === n || row.name.indexOf(n + "[") === 0 || row.name.indexOf(n + ".") === 0 || pathOf(row) === n;
       });
       var byLine = row.line && (f.evidence || []).some(function (e) {
         return e.line === row.line && e.source === (row.source || rendering.source);
@@ -515,7 +526,7 @@
       var flags = flagsFor(row, rendering, fs);
       if (onlyFlagged && !flags.length) return;
       var name = el("td", { class: "f-name" }, el("span", { class: "f-human", text: human(row.name) }),
-                    breakable(el("span", { class: "f-path" }), row.path, /(?<=\.)/));
+                    breakable(el("span", { class: "f-path" }), pathOf(row), /(?<=\.)/));
       if (row.context) name.append(el("span", { class: "ctx", text: row.context }));
       var val = el("td", { class: "f-val" }, row.value);
       if (flags.length) {
@@ -607,6 +618,7 @@
   /* ---------- start ---------- */
   function applyHash(scroll) {
     if (!readHash()) return;
+    if (!/(^|&)page=/.test(location.hash.slice(1))) showOpenRow();
     syncControls();
     renderFindings();
     if (S.view) { renderRecord(S.view); if (!dlg.open) dlg.showModal(); }

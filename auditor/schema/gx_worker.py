@@ -1,0 +1,125 @@
+"""Great Expectations in a helper process started when an audit starts.
+
+Importing GX costs 2-3 s of CPU. Started with the audit, the helper imports it on the second
+core while the records are read and checked; each batch's frames are then validated there. The
+helper serves batch after batch and ends when the audit closes its input. If it cannot start or
+fails, the suites run in the audit's own process: the result is the same either way."""
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+import pandas as pd
+
+from ..config import Config
+from ..findings import Finding
+from .gx_run import plan, validate
+from .hits import Hit
+from .suites import Suite, load_suites, suites_dir
+from .views import TABLE_NAMES
+
+_LEN = struct.Struct("!Q")
+_started = False    # one helper per process: later audits in it import GX here once and reuse it
+
+
+def _send(fh: BinaryIO, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    fh.write(_LEN.pack(len(data)))
+    fh.write(data)
+    fh.flush()
+
+
+def _recv(fh: BinaryIO) -> Any:
+    """The next message, or None when the other side has closed the pipe."""
+    head = fh.read(_LEN.size)
+    if len(head) < _LEN.size:
+        return None
+    (n,) = _LEN.unpack(head)
+    data = fh.read(n)
+    if len(data) < n:
+        raise EOFError("message cut short")
+    return pickle.loads(data)
+
+
+class SuiteRunner:
+    """The suites of one audit, and the helper process that validates them while it works."""
+
+    def __init__(self, suites: list[Suite], problems: list[Finding], proc: subprocess.Popen | None) -> None:
+        self.suites = suites
+        self.problems = problems        # SUITE001 for files that could not be read
+        self.proc = proc
+
+    def run(self, views: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:
+        todo, frames, problems = plan(self.suites, views)
+        if not todo:
+            return [], self.problems + problems
+        result = self._remote(todo, frames) if self.proc is not None else None
+        hits, found = result if result is not None else validate(todo, frames)
+        return hits, self.problems + problems + found
+
+    def _remote(self, todo: list[Suite], frames: dict[str, pd.DataFrame]):
+        try:
+            _send(self.proc.stdin, (todo, frames))
+            out = _recv(self.proc.stdout)
+        except (OSError, EOFError, pickle.PickleError, AttributeError, ValueError):
+            out = None
+        if out is None:
+            self.close()
+        return out
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            proc.stdin.close()
+            proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def start(config: Config, display: Callable[[Path], str]) -> SuiteRunner | None:
+    """Read the configured suites and, when there are any, start the helper; None when suites are off."""
+    global _started
+    directory = suites_dir(config)
+    if directory is None:
+        return None
+    suites, problems = load_suites(directory, set(TABLE_NAMES), display)
+    proc = None
+    if suites and not _started and "great_expectations" not in sys.modules:
+        _started = True
+        proc = _spawn()
+    return SuiteRunner(suites, problems, proc)
+
+
+def _spawn() -> subprocess.Popen | None:
+    root = str(Path(__file__).resolve().parents[2])      # where the auditor package lives
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="false",
+               PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+    try:
+        return subprocess.Popen([sys.executable, "-m", "auditor.schema.gx_worker"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    except OSError:
+        return None
+
+
+def main() -> None:
+    """The helper: import GX now, then validate each batch sent until the input closes."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)       # whatever GX prints must not mix with the results on the pipe
+    from .gx_run import _gx
+    _gx()
+    inp = sys.stdin.buffer
+    while (request := _recv(inp)) is not None:
+        _send(out, validate(*request))
+
+
+if __name__ == "__main__":
+    main()
