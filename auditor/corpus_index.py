@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .linking import org_key, person_tokens
+from .linking import LinkIndex, org_key, person_tokens
 from .model import Publication, Trial
 
 Key = tuple[str, str, str]   # (source, record id, rendering)
@@ -38,20 +38,24 @@ class CorpusIndex:
         self.paper_people.update(q for a in p.authors for q in [person_tokens(a)] if q)
 
     def linked(self) -> set[Key]:
+        """A superset of the records any link (see auditor.linking) can join, bounded as LinkIndex
+        bounds its groups, so that huge runs of one sponsor are not all kept."""
         ids: dict[str, int] = {}
-        named_by_others: set[str] = set(self.paper_ids)
+        namers: dict[str, set[str]] = {}
         team: dict[str, list[_Digest]] = {}
         for d in self.digests:
             ids[d.key[1]] = ids.get(d.key[1], 0) + 1
-            named_by_others |= d.named
+            for n in d.named:
+                namers.setdefault(n, set()).add(d.key[1])
             if d.sponsor:
                 team.setdefault(d.sponsor, []).append(d)
         known = set(ids) | self.paper_ids
+        shared = {n for n, who in namers.items() if 2 <= len(who) <= LinkIndex.MAX_TEAM_GROUP}
         keep = {d.key for d in self.digests
-                if ids[d.key[1]] > 1 or d.key[1] in named_by_others or d.named & known
-                or d.officials & self.paper_people}
+                if ids[d.key[1]] > 1 or d.key[1] in namers or d.key[1] in self.paper_ids
+                or d.named & known or d.named & shared or d.officials & self.paper_people}
         for group in team.values():
-            if len(group) < 2:
+            if not 2 <= len(group) <= LinkIndex.MAX_TEAM_GROUP:
                 continue
             seen: dict[tuple[str, ...], _Digest] = {}
             for d in group:

@@ -145,9 +145,9 @@ def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: d
           progress: Callable[[str], None] | None = None, views: bool = False) -> dict[str, Any]:
     """Run the whole audit and return the result dict (see README: output contract).
 
-    Records stream through in batches: record and publication rules and the schema checks run per
-    batch; a compact index then picks the records that cross-record (corpus) rules need, and only
-    their files are read again. views=True adds "record_views" for the HTML report only."""
+    Records stream through in batches: record rules and the schema checks run per batch; a compact
+    index then picks the records that publication and cross-record (corpus) rules need, and only
+    their files are read again when there were too many to keep. views=True adds "record_views" for the HTML report only."""
     # Records are many small long-lived objects: CPython's default collector thresholds would
     # rescan them thousands of times (about 40% of the run); collect rarely instead.
     thresholds = gc.get_threshold()
@@ -160,9 +160,10 @@ def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: d
 
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
            progress: Callable[[str], None] | None, views: bool) -> dict[str, Any]:
-    from .schema import run_schema
+    from .schema import run_schema, start_suites
     rules = load_rules()
     today = config.today or dt.date.today()
+    suites = start_suites(config)   # Great Expectations loads in a helper process while records are read
     run = RunSummary()
     index = CorpusIndex()
     findings: list[Finding] = []
@@ -174,7 +175,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
         trials = [x for x in items if isinstance(x, Trial)]
         pubs = [x for x in items if isinstance(x, Publication)]
         ctx = Context(config=config, today=today, trials=trials, publications=pubs)
-        found = run_checks(ctx, rules, scopes=("record", "publication")) + run_schema(ctx)
+        found = run_checks(ctx, rules, scopes=("record",)) + run_schema(ctx, suites)
         findings.extend(found)
         if views:
             _add_views(shown_views, trials, pubs, found)
@@ -200,8 +201,11 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
             batch = []
     check(batch)
     batch = []
+    if suites is not None:
+        suites.close()
 
-    corpus_rules = {k: r for k, r in rules.items() if r.scope == "corpus"}
+    # Papers are few and kept whole: their rules run here, where the records they cite are at hand.
+    corpus_rules = {k: r for k, r in rules.items() if r.scope in ("publication", "corpus")}
     keep = index.linked()
     linked: list[Trial] = []
     if keep and retained is not None:
@@ -212,7 +216,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
                   if isinstance(x, Trial) and (x.source, x.id, x.rendering) in keep]
     retained = None
     ctx = Context(config=config, today=today, trials=linked, publications=papers)
-    found = run_checks(ctx, corpus_rules, scopes=("corpus",))
+    found = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"))
     findings.extend(found)
     if views:
         _add_views(shown_views, linked, papers, found)

@@ -21,7 +21,7 @@ _GENERIC = frozenset((
     "conventional", "standard", "usual", "care", "dose", "doses", "dosing", "high", "low", "medium", "oral",
     "tablet", "tablets", "capsule", "capsules", "injection", "injections", "infusion", "infusions", "drug",
     "study", "cell", "cells", "human", "derived", "based", "intravenous", "subcutaneous", "topical", "solution",
-    "regimen", "regimens", "arm", "control", "active", "experimental", "administration", "single", "multiple",
+    "regimen", "regimens", "control", "active", "experimental", "administration", "single", "multiple",
     "daily", "weekly", "monthly", "once", "twice", "combination", "combined", "alone", "only", "add", "vs",
     "versus", "other", "new", "novel", "procedure", "intervention", "product", "vaccine", "placebo", "saline",
 ))

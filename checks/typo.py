@@ -149,7 +149,7 @@ def misspelt_label(t: Trial, ctx) -> Iterator[Finding]:
     outcome title, condition or keyword (every place it stands is quoted, free text included).
     Why: Labels are what readers, search engines and results tables show; a misspelt arm or
     intervention name is copied into every table of the record.
-    Example: arm label 'Conventional plus pacebo treatment' -> 'placebo'.
+    Example: arm label 'Conventional plus placbo treatment' -> 'placebo'.
     """
     yield from _findings(t, _slips(t, ctx)["spelling"], "TYPO002", "warning", _MISSPELT, labels=True)
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 from auditor.config import Config
@@ -11,12 +13,16 @@ from auditor.model import Trial
 from auditor.readers import read_file
 from auditor.schema import run_schema
 
-from conftest import CORPUS
+from conftest import CORPUS, REPO
 
 TODAY = dt.date(2026, 11, 23)
 LEGACY = CORPUS / "ctgov-legacy-xml_fixtures" / "NCT01174550.xml"   # completed, results, arms
 V2_OBSERVATIONAL = CORPUS / "ctgov-api-v2-json" / "NCT05594173.json"
 V2_RESULTS = CORPUS / "ctgov-api-v2-json" / "NCT03064438.json"
+SHIPPED = REPO / "expectations"
+INTERVENTIONAL_ONLY = {"type": "expect_column_values_to_be_in_set",
+                       "kwargs": {"column": "study_type", "value_set": ["INTERVENTIONAL"]},
+                       "severity": "warning", "notes": "Only interventional studies belong in this portfolio"}
 
 
 def config(expectations_dir: Path | str | None) -> Config:
@@ -48,3 +54,15 @@ def edited(src: Path, tmp: Path, old: str, new: str) -> Path:
 
 def by_rule(findings: list[Finding], rule: str) -> list[Finding]:
     return [f for f in findings if f.rule == rule]
+
+
+def suites_copy(tmp_path: Path, add: dict[str, list[dict]] | None = None) -> Path:
+    """The shipped suites copied to tmp_path/suites, with expectations appended per table."""
+    d = tmp_path / "suites"
+    shutil.copytree(SHIPPED, d, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    for table, exps in (add or {}).items():
+        p = d / f"{table}.json"
+        data = json.loads(p.read_text())
+        data["expectations"].extend(exps)
+        p.write_text(json.dumps(data, indent=2))
+    return d

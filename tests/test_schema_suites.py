@@ -2,8 +2,6 @@
 and the split with pandera (one finding per problem)."""
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,25 +9,8 @@ import pytest
 from auditor.config import load_config
 from auditor.schema import gx_run
 from auditor.schema.suites import load_suites, suites_dir
-from conftest import REPO
-from schema_support import LEGACY, V2_OBSERVATIONAL, V2_RESULTS, audit, by_rule, config, edited
-
-SHIPPED = REPO / "expectations"
-INTERVENTIONAL_ONLY = {"type": "expect_column_values_to_be_in_set",
-                       "kwargs": {"column": "study_type", "value_set": ["INTERVENTIONAL"]},
-                       "severity": "warning", "notes": "Only interventional studies belong in this portfolio"}
-
-
-def suites_copy(tmp_path: Path, add: dict[str, list[dict]] | None = None) -> Path:
-    """The shipped suites copied to tmp_path/suites, with expectations appended per table."""
-    d = tmp_path / "suites"
-    shutil.copytree(SHIPPED, d, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    for table, exps in (add or {}).items():
-        p = d / f"{table}.json"
-        data = json.loads(p.read_text())
-        data["expectations"].extend(exps)
-        p.write_text(json.dumps(data, indent=2))
-    return d
+from schema_support import (INTERVENTIONAL_ONLY, LEGACY, SHIPPED, V2_OBSERVATIONAL, V2_RESULTS, audit, by_rule, config,
+                            edited, suites_copy)
 
 
 def line_of(path: Path, needle: str) -> int:

@@ -54,7 +54,7 @@ _NEXT_WORD = re.compile(r"[^A-Za-z.:;!?\n]{0,3}([A-Za-z]+)")
 class Misspelling:
     """Text that looks wrong, where it stands and what it should probably be."""
     kind: str          # 'spelling', 'repeat' or 'wrong-word'
-    found: str         # as written: 'pacebo', 'stem stem', 'has ben'
+    found: str         # as written: 'safty', 'stem stem', 'has ben'
     suggestion: str    # 'placebo', 'stem', 'has been'
     start: int         # offsets of `found` in the text
     end: int

@@ -8,9 +8,15 @@ value): it is reported once, by the first owner in this order: empty sections (S
 suites."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ..config import Config
 from ..context import Context
 from ..findings import Evidence, Finding
 from .hits import Hit
+
+if TYPE_CHECKING:
+    from .gx_worker import SuiteRunner
 
 DEFAULT_YEARS_AHEAD = 30   # a date later than this many years after the run date is implausible
 
@@ -27,7 +33,18 @@ def dedupe(hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def run_schema(ctx: Context) -> list[Finding]:
+def start_suites(config: Config) -> SuiteRunner | None:
+    """Call once when an audit starts: reads the suites and starts Great Expectations loading in a
+    helper process while the records are read. Pass the result to every run_schema; close() it at
+    the end. None when the config turns the suites off."""
+    from ..pipeline import display_path
+    from .gx_worker import start
+    return start(config, display_path)
+
+
+def run_schema(ctx: Context, suites: SuiteRunner | None = None) -> list[Finding]:
+    """Schema findings for the records in ctx. Without `suites` (from start_suites) the configured
+    suites are read and run in this process."""
     if not ctx.trials:
         return []
     from ..pipeline import display_path
@@ -44,12 +61,16 @@ def run_schema(ctx: Context) -> list[Finding]:
     found, problems = run_pandera(views, ctx.today, int(years if years is not None else DEFAULT_YEARS_AHEAD))
     hits += found
     findings = [_problem(p) for p in problems]
-    directory = suites_dir(ctx.config)
-    if directory is not None:
-        suites, suite_findings = load_suites(directory, set(views), display_path)
-        gx_hits, gx_findings = run_suites(suites, views)
-        hits += gx_hits
-        findings += suite_findings + gx_findings
+    if suites is not None:
+        gx_hits, gx_findings = suites.run(views)
+    elif (directory := suites_dir(ctx.config)) is not None:
+        loaded, load_problems = load_suites(directory, set(views), display_path)
+        gx_hits, gx_findings = run_suites(loaded, views)
+        gx_findings = load_problems + gx_findings
+    else:
+        gx_hits, gx_findings = [], []
+    hits += gx_hits
+    findings += gx_findings
     findings += [to_finding(h, views) for h in dedupe(hits)]
     return [f for f in findings if ctx.config.enabled(f.rule, f.category)]
 

@@ -85,15 +85,19 @@ class SuiteRunner:
         proc.stdout.close()
 
 
-def start(config: Config, display: Callable[[Path], str]) -> SuiteRunner | None:
-    """Read the configured suites and, when there are any, start the helper; None when suites are off."""
+def start(config: Config, display: Callable[[Path], str], spawn: bool | None = None) -> SuiteRunner | None:
+    """Read the configured suites and, when there are any, start the helper; None when suites are off.
+
+    spawn None: only when GX is not imported here yet and no helper was started in this process."""
     global _started
     directory = suites_dir(config)
     if directory is None:
         return None
     suites, problems = load_suites(directory, set(TABLE_NAMES), display)
+    if spawn is None:
+        spawn = not _started and "great_expectations" not in sys.modules
     proc = None
-    if suites and not _started and "great_expectations" not in sys.modules:
+    if suites and spawn:
         _started = True
         proc = _spawn()
     return SuiteRunner(suites, problems, proc)
