@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from auditor.extract.spelling import Misspelling, slips, speller
+from auditor.extract.spelling import Misspelling, record_slips, speller
 from auditor.findings import Evidence, Finding
 from auditor.model import FIELD_PATHS, Field, Loc, Trial
 from auditor.rules import rule
@@ -97,8 +97,9 @@ def _slips(t: Trial, ctx) -> dict[str, list[tuple[Text, Misspelling]]]:
         return _last[0][2]
     sp = speller(words)
     out: dict[str, list[tuple[Text, Misspelling]]] = {"spelling": [], "repeat": [], "wrong-word": []}
-    for text in record_texts(t):
-        for m in slips(text.field.raw, sp, label=text.label):
+    texts = record_texts(t)
+    for text, found in zip(texts, record_slips([(x.field.raw, x.label) for x in texts], sp)):
+        for m in found:
             out[m.kind].append((text, m))
     _last[:] = [(t, words, out)]
     return out

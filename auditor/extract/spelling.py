@@ -72,7 +72,7 @@ class Speller:
         self.lex = lexicon or default_lexicon()
         self._verdicts: dict[str, str | None] = {}
         self._unknown: dict[str, bool] = {}
-        # Chunks (see _SPLIT) judged fine, for the fast path: most texts hold nothing else.
+        # Chunks (see _chunks) judged fine, for the fast path: most texts hold nothing else.
         self.fine: set[str] = set()
 
     def _known(self, lower: str) -> bool:
@@ -174,7 +174,10 @@ def skip_word(word: str) -> bool:
     if len(word) < MIN_LEN:
         return True
     core = word.replace("'", "").replace("’", "")
-    return core.isupper() or any(c.isupper() for c in core[1:]) or not _VOWEL.search(core)
+    rest = core[1:]
+    # (in ASCII, a capital is exactly what lower() changes)
+    inner_capital = rest != rest.lower() if rest.isascii() else any(c.isupper() for c in rest)
+    return core.isupper() or inner_capital or not _VOWEL.search(core)
 
 
 def iter_words(text: str) -> Iterator[tuple[str, int, str | None]]:
@@ -259,9 +262,21 @@ def misspellings(text: str, sp: Speller, *, label: bool = False) -> list[Misspel
 
 # Letters stay, ASCII non-letters and common Unicode punctuation and spaces become spaces: a cheap
 # split into candidate words. Runs holding other non-ASCII letters stay whole and are never judged.
-_SPLIT = {i: " " for i in range(128) if not chr(i).isalpha()}
-_SPLIT.update({ord(c): " " for c in "\u00a0\u2009\u202f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
-                                   "\u00b7\u00ab\u00bb\u00d7\u00b1\u2264\u2265\u00b0\u00ae\u2122\u00a9"})
+_SPLIT_UNICODE = "\u00a0\u2009\u202f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022" \
+                 "\u00b7\u00ab\u00bb\u00d7\u00b1\u2264\u2265\u00b0\u00ae\u2122\u00a9"
+# The ASCII part as a byte table (bytes.translate is a plain table lookup, str.translate a dict
+# lookup per character); UTF-8 bytes of other characters are left as they are.
+_SPLIT_BYTES = bytes(32 if i < 128 and not chr(i).isalpha() else i for i in range(256))
+_SPLIT_OTHER = re.compile(f"[{_SPLIT_UNICODE}]")
+
+
+def _chunks(text: str) -> list[str]:
+    """The candidate words of a text (see _SPLIT_BYTES): runs of letters between ASCII
+    non-letters, the punctuation of _SPLIT_UNICODE and white space."""
+    out = text.encode("utf-8", "surrogatepass").translate(_SPLIT_BYTES).decode("utf-8", "surrogatepass")
+    if not text.isascii():
+        out = _SPLIT_OTHER.sub(" ", out)
+    return out.split()
 
 
 def slips(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
@@ -269,16 +284,52 @@ def slips(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
     A cheap split finds candidates first; the exact (slower) passes run only on texts that have some."""
     if not text:
         return []
-    chunks = text.translate(_SPLIT).split()
+    return _slips(text, _chunks(text), sp, label, True, True, True)
+
+
+def _slips(text: str, chunks: list[str], sp: Speller, label: bool, spelling: bool, repeats: bool,
+           wrong: bool) -> list[Misspelling]:
+    """slips() of a text split into chunks; a kind set False is known to be absent."""
     out: list[Misspelling] = []
-    if not sp.fine.issuperset(chunks) and sp.suspects(chunks):
+    if spelling and not sp.fine.issuperset(chunks) and sp.suspects(chunks):
         out.extend(misspellings(text, sp, label=label))
-    if any(map(str.__eq__, chunks, chunks[1:])):
+    if repeats and any(map(str.__eq__, chunks, chunks[1:])):
         out.extend(repeated_words(text))
-    low = text.lower()
-    if any(n in low for n in _WRONG_NEED):
-        out.extend(wrong_words(text))
+    if wrong:
+        low = text.lower()
+        if any(n in low for n in _WRONG_NEED):
+            out.extend(wrong_words(text))
     return sorted(out, key=lambda m: (m.start, m.kind))
+
+
+# Stands between the texts of a record joined for record_slips: a chunk of its own (a non-ASCII
+# non-letter, not a space), so no two texts' words are adjacent, and one no text holds (that is
+# checked). A Latin-1 character keeps the joined text in Python's compact one-byte form.
+_SEP = "\x80"
+
+
+def record_slips(texts: list[tuple[str, bool]], sp: Speller) -> list[list[Misspelling]]:
+    """slips() of each (text, label) of one record, the texts non-empty. The texts are split once,
+    joined, and the cheap tests of slips() run over the whole record first: most records have no
+    slip at all."""
+    joined = f"\n{_SEP}\n".join(t for t, _ in texts)
+    if joined.count(_SEP) != len(texts) - 1:
+        return [slips(t, sp, label=label) for t, label in texts]
+    chunks = _chunks(joined)
+    sp.fine.add(_SEP)      # judged fine anyway: not ASCII
+    spelling = not sp.fine.issuperset(chunks)
+    repeats = any(map(str.__eq__, chunks, chunks[1:]))
+    low = joined.lower()
+    wrong = any(n in low for n in _WRONG_NEED)
+    if not (spelling or repeats or wrong):
+        return [[] for _ in texts]
+    out = []
+    start = 0
+    for text, label in texts:
+        end = chunks.index(_SEP, start) if len(out) < len(texts) - 1 else len(chunks)
+        out.append(_slips(text, chunks[start:end], sp, label, spelling, repeats, wrong))
+        start = end + 1
+    return out
 
 
 # The same word twice ('stem stem'); across a line break only in lower case (a capital starts a list item).

@@ -76,13 +76,15 @@ class SuiteRunner:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        try:
-            proc.stdin.close()
-            proc.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+        # Nothing is left to ask: stop the helper now. Left to exit by itself it would first finish
+        # importing GX, then tear it down, seconds the audit would wait for.
+        proc.kill()
+        proc.wait()
+        for fh in (proc.stdin, proc.stdout):
+            try:
+                fh.close()
+            except OSError:
+                pass
 
 
 def start(config: Config, display: Callable[[Path], str], spawn: bool | None = None) -> SuiteRunner | None:
