@@ -21,6 +21,7 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
     "retrospective_registration_days": 30,  # first posted this long after the start date
     "enrollment_tolerance": 0,          # per-group numbers may differ from enrollment by this many
     "p_ratio_warning": 2.5,             # reported p this many times off the recomputed one (beyond rounding)
+    "schema_max_years_ahead": 30,       # a date further ahead of the run date is implausible
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from auditor.extract.controls import about_other_study
-from auditor.extract.dosing import Schedule, find_schedules, interval_label, same_interval
+from auditor.extract.dosing import Schedule, find_schedules, interval_label, may_state_schedule, same_interval
 from auditor.findings import Finding
 from auditor.model import Intervention, Trial
 from auditor.rules import rule
@@ -146,6 +146,30 @@ def _named_near(rec: _Record, text: str, s: Schedule) -> tuple[Intervention | No
     return (best[1] if best else after[1] if after else None), any_before
 
 
+def _schedule_places(trial: Trial, rec: _Record) -> list[Place]:
+    """The places whose schedules stated_schedules() reads: descriptions, and the summary and
+    description only where they name a product."""
+    out = []
+    for p in places(trial, titles=False, design=False):
+        if p.label.endswith(" label") or p.label.endswith(" name"):
+            continue
+        if p.arm is None and p.intervention is None:
+            low = p.text.lower()
+            if not any(k in low for k in rec.names):
+                continue
+        out.append(p)
+    return out
+
+
+def _may_conflict(trial: Trial, rec: _Record) -> bool:
+    """False when no two comparable places can both state a schedule (a cheap test): every conflict
+    has one side in the description of a one-product intervention, the other in an arm description,
+    the summary or the detailed description."""
+    ps = _schedule_places(trial, rec)
+    return any(p.intervention is not None and id(p.intervention) in rec.single and may_state_schedule(p.text)
+               for p in ps) and any(p.intervention is None and may_state_schedule(p.text) for p in ps)
+
+
 def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
     """Every schedule in the record's arm, intervention, summary and description text, with the
     product it is about: the product named right before it; with no product named before it, an
@@ -153,14 +177,9 @@ def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
     arm's only intervention. Other schedules, and sentences about other studies, are left out."""
     rec = rec or _record(trial)
     out: list[Stated] = []
-    for p in places(trial, titles=False, design=False):
-        if p.label.endswith(" label") or p.label.endswith(" name"):
-            continue
-        if p.arm is None and p.intervention is None:
-            # The summary and description count only where they name a product: skip them early.
-            low = p.text.lower()
-            if not any(k in low for k in rec.names):
-                continue
+    for p in _schedule_places(trial, rec):
+        if p.intervention is not None and id(p.intervention) not in rec.single:
+            continue    # a combination's schedules are not compared
         for s in find_schedules(p.text):
             if about_other_study(p.text[s.sentence_span[0]:s.sentence_span[1]]):
                 continue
@@ -258,6 +277,9 @@ def conflicts(trial: Trial) -> list[Conflict]:
     if _CACHE and _CACHE[0] is trial:
         return _CACHE[1]
     rec = _record(trial)
+    if not _may_conflict(trial, rec):
+        _CACHE[:] = [trial, []]
+        return []
     by_product: dict[int, dict[int, list[Stated]]] = {}
     for st in stated_schedules(trial, rec):
         by_product.setdefault(id(st.product), {}).setdefault(id(st.place.field), []).append(st)

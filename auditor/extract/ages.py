@@ -37,13 +37,16 @@ _OPS = ((_GE_EXACT, ">", False), (_LE_EXACT, "<", False), (_GT, ">", True), (_LT
 _OP_RE = "|".join(f"(?:{p})" for p, _, _ in _OPS)
 _OP_CLASS = [(re.compile(f"(?:{p})$", re.I), d, s) for p, d, s in _OPS]
 
+# Patterns that open with an alternation start with a look-ahead for the letters they can open with:
+# the engine then rejects most positions with one test instead of trying every alternative.
+_NUM_START = r"(?=[\dtfseno])"   # the first characters of NUM
 _RANGE = re.compile(
-    rf"(?i)(?<![\w.,/])(?P<lo>{NUM})\s*(?P<u1>{UNIT})?(?:\s*(?:old|of\s+age))?\s*(?:-|to|through|until|and)\s*"
+    rf"(?i){_NUM_START}(?<![\w.,/])(?P<lo>{NUM})\s*(?P<u1>{UNIT})?(?:\s*(?:old|of\s+age))?\s*(?:-|to|through|until|and)\s*"
     rf"(?P<hi>{NUM})\s*(?P<u2>{UNIT})(?!\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow)))")
 _RANGE_NOUNIT = re.compile(rf"(?i)\bage[ds]?\s*(?:of|between|from|range|:|-)?\s*(?P<lo>\d{{1,3}})\s*(?:-|to|and)\s*"
                            rf"(?P<hi>\d{{1,3}})\b(?!\s*(?:%|mg|kg|cm|mm|ml|g/|mmol|\.\d))")
-_BOUND = re.compile(rf"(?i)(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
-_POSTFIX = re.compile(rf"(?i)(?<![\w.,/])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
+_BOUND = re.compile(rf"(?i)(?=[>=≥⩾<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
+_POSTFIX = re.compile(rf"(?i){_NUM_START}(?<![\w.,/])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
                       r"(?P<post>(?:or|and)\s+(?:older|above|over)|(?:or|and)\s+(?:younger|below|under))(?!\w)")
 
 # The words that make a number an age: 'age', 'aged', 'years old', 'of age', 'year-old', 'older/younger than'.
@@ -160,14 +163,16 @@ def _near(rx: re.Pattern, t: str, start: int, end: int, before: int = 45, after:
 
 
 # Cheap test before the full patterns: an age needs a number and an age word or unit.
-_MAYBE = re.compile(r"(?i)\bage|years?\b|yrs?\b|\bmonths?\b|\bweeks?\b|\bdays?\b|\bhours?\b|\bolder\b|\byounger\b|"
-                    r"\d\s*(?:y|h|mos?|wks?)\b")
-_NUMERAL = re.compile(rf"(?i)\d|\b{_WORD_NUM}\b")
+_MAYBE = re.compile(r"(?i)(?=[aymwdho\d])(?:\bage|years?\b|yrs?\b|\bmonths?\b|\bweeks?\b|\bdays?\b|\bhours?\b|"
+                    r"\bolder\b|\byounger\b|\d\s*(?:y|h|mos?|wks?)\b)")
+# A numeral: a digit (found fastest on its own) or a number word.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(rf"(?i)(?=[tfseno])\b{_WORD_NUM}\b")
 
 
 def bounds_in(text: str) -> list[Bound]:
     """Every age bound in one criterion's text, as written (exclusions not yet inverted)."""
-    if not _MAYBE.search(text) or not _NUMERAL.search(text):
+    if not _MAYBE.search(text) or not (_DIGIT.search(text) or _NUMBER_WORD.search(text)):
         return []
     t = normalize(text)
     out: list[Bound] = []
@@ -242,7 +247,7 @@ def _excluded_to_eligible(b: Bound) -> Bound:
     return Bound("<", tuple(r - step for r in b.readings), b.text, b.unit, b.range, b.start)
 
 
-_GESTATIONAL = re.compile(r"(?i)gestation|post-?menstrual|corrected\s+age|post-?natal|chronologic")
+_GESTATIONAL = re.compile(r"(?i)(?=[gpc])(?:gestation|post-?menstrual|corrected\s+age|post-?natal|chronologic)")
 # A criterion whose age only applies under a condition ('more than 21 if not married', 'except for ...').
 _CONDITIONAL = re.compile(r"(?i)\b(?:if|unless|except|excepting|when|whose)\b")
 _MAX_START = 60  # an age limit leads its criterion; one deep inside a sentence is about something else

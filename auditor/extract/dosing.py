@@ -3,6 +3,7 @@
 Public API (stable; the cross-source and paper-vs-registry rules import it):
 
     find_schedules(text) -> list[Schedule]    every dosing schedule stated in text, in text order
+    may_state_schedule(text) -> bool          False when find_schedules(text) is sure to be empty (cheap)
     same_interval(a_days, b_days) -> bool     two intervals equal within calendar rounding
     interval_label(days) -> str               28.0 -> '4 weeks', 1.0 -> '1 day', 0.5 -> '12 hours'
 
@@ -363,6 +364,11 @@ def _matches(clean: str, hits: dict[str, list[tuple[int, int]]], kind: str, pat:
             s0, s1 = spans[k]
             if m.end() <= s1:
                 yield m, s0, s1
+
+
+def may_state_schedule(text: str) -> bool:
+    """False when find_schedules(text) is sure to find nothing (no key word at all): a cheap test."""
+    return bool(text) and _KEY.search(_MD_ESCAPE.sub(r" \1", text).lower()) is not None
 
 
 def find_schedules(text: str) -> list[Schedule]:
