@@ -139,7 +139,7 @@ def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
 
 
 BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
-RETAIN = 20_000  # records kept in memory for the corpus rules; beyond this, linked files are read again
+RETAIN = 5_000   # records kept in memory for the corpus rules; beyond this, linked files are read again
 PARALLEL_MIN_FILES = 200  # fewer files are read in this process: starting workers would cost more
 CHUNK = 64       # files per worker task, at least
 MAX_JOBS = 4
