@@ -37,11 +37,6 @@ class CorpusIndex:
         self.paper_ids.update(str(f.value) for f in p.registry_ids)
         self.paper_people.update(q for a in p.authors for q in [person_tokens(a)] if q)
 
-    def merge(self, other: "CorpusIndex") -> None:
-        self.digests += other.digests
-        self.paper_ids |= other.paper_ids
-        self.paper_people |= other.paper_people
-
     def linked(self) -> set[Key]:
         """A superset of the records any link (see auditor.linking) can join, bounded as LinkIndex
         bounds its groups, so that huge runs of one sponsor are not all kept."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,10 +139,6 @@ def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
 
 BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
 RETAIN = 5_000   # records kept in memory for the corpus rules; beyond this, linked files are read again
-PARALLEL_MIN_FILES = 200  # fewer files are read in this process: starting workers would cost more
-CHUNK = 64       # files per worker task, at least
-MAX_JOBS = 4
-WARM_FILES = 16  # files checked before the workers start
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
@@ -165,46 +160,34 @@ def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: d
 
 @dataclass
 class _Part:
-    """What reading and checking some files leaves for the rest of the run: small, picklable."""
+    """What reading and checking the files leaves for the rest of the run."""
     files: list[dict] = field(default_factory=list)
     summary: "RunSummary" = field(default_factory=lambda: RunSummary())
     findings: list[Finding] = field(default_factory=list)
     index: CorpusIndex = field(default_factory=CorpusIndex)
     papers: list[Publication] = field(default_factory=list)
-    schema: list = field(default_factory=list)          # LocalSchema per batch, when finished later
     views: dict[str, dict] = field(default_factory=dict)
     retained: list[Trial] | None = None
 
 
 def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
-                finish_schema: Callable | None, retain: bool, progress: Callable[[str], None] | None = None,
-                only: set[str] | None = None) -> _Part:
-    """Read files and run the record rules and the built-in schema rules, batch by batch.
-    finish_schema(local) -> findings runs the suites at once; without it the batches' LocalSchema
-    are kept in the part for the caller to finish (a worker process has no suite runner)."""
+                finish_schema: Callable, progress: Callable[[str], None] | None = None) -> _Part:
+    """Read the files and run the record rules and the schema checks, batch by batch.
+    finish_schema(local) -> findings runs the expectation suites on each batch's frames."""
     from .schema import check_local
-    from .schema.hits import to_finding
-    part = _Part(retained=[] if retain else None)
+    part = _Part(retained=[])
     batch: list[Trial | Publication] = []
 
     def check(items: list[Trial | Publication]) -> None:
         trials = [x for x in items if isinstance(x, Trial)]
         pubs = [x for x in items if isinstance(x, Publication)]
         ctx = Context(config=config, today=today, trials=trials, publications=pubs)
-        found = run_checks(ctx, rules, scopes=("record",))
-        local = check_local(ctx)
-        weigh = found
-        if finish_schema is not None:
-            found = found + finish_schema(local)
-            weigh = found
-        elif local is not None:
-            part.schema.append(local)
-            weigh = found + [to_finding(h, local.views) for h in local.hits]
+        found = run_checks(ctx, rules, scopes=("record",)) + finish_schema(check_local(ctx))
         part.findings.extend(found)
         if views:
-            _add_views(part.views, trials, pubs, weigh)
+            _add_views(part.views, trials, pubs, found)
 
-    for item in stream_inputs(paths, config, part.files, progress, only):
+    for item in stream_inputs(paths, config, part.files, progress):
         if isinstance(item, InputProblem):
             part.findings.append(_input_finding(item))
             continue
@@ -226,54 +209,13 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
     return part
 
 
-def _worker_pass(args: tuple) -> _Part:
-    """One pool task: a chunk of files, in a worker process."""
-    files, config, today, views = args
-    return _first_pass([Path(f) for f in files], config, today, load_rules(), views, None, retain=False)
-
-
-def _jobs(files: list[Path]) -> int:
-    """Worker processes for the first pass: one per core on large inputs of many files; none for
-    a few files (pre-commit) or one huge file, where starting processes costs more than it saves."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or len(files) < PARALLEL_MIN_FILES or os.environ.get("TRIAL_AUDIT_JOBS") == "1":
-        return 1
-    return min(cores, MAX_JOBS)
-
-
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
            progress: Callable[[str], None] | None, views: bool) -> dict[str, Any]:
     from .schema import finish, start_suites
     rules = load_rules()
     today = config.today or dt.date.today()
     suites = start_suites(config)   # Great Expectations loads in a helper process while records are read
-    files = list(iter_files(paths))
-    jobs = _jobs(files)
-    if jobs == 1:
-        part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites),
-                           retain=True, progress=progress)
-    else:
-        # The first files are checked here, before the workers fork: every lazy load (word lists,
-        # dictionaries, pandera's schemas) then happens once and the workers share it.
-        part = _first_pass(files[:WARM_FILES], config, today, rules, views, None, retain=False)
-        for local in part.schema:
-            part.findings.extend(finish(local, config, suites))
-        part.schema = []
-        files = files[WARM_FILES:]
-        # Few large chunks: each chunk costs one pandera and one suite validation, which have a
-        # high fixed cost; two chunks per worker keep both cores busy to the end.
-        size = min(BATCH, max(CHUNK, -(-len(files) // (2 * jobs))))
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        ctx_mp = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with ctx_mp.Pool(jobs) as pool:
-            tasks = [([str(f) for f in c], config, today, views) for c in chunks]
-            for got in pool.imap(_worker_pass, tasks):   # in order: the merged result is deterministic
-                _merge(part, got)
-                for local in got.schema:
-                    part.findings.extend(finish(local, config, suites))
-                if progress:
-                    for f in got.files:
-                        progress(f["source"])
+    part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites), progress)
     if suites is not None:
         suites.close()
     findings = part.findings
@@ -308,23 +250,6 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     return result
 
 
-def _merge(into: _Part, got: _Part) -> None:
-    into.files.extend(got.files)
-    into.summary.merge(got.summary)
-    into.findings.extend(got.findings)
-    into.index.merge(got.index)
-    into.papers.extend(got.papers)
-    for rid, view in got.views.items():
-        if rid in into.views or len(into.views) < _max_views():
-            have = into.views.setdefault(rid, {"renderings": []})
-            have["renderings"] += view["renderings"]
-
-
-def _max_views() -> int:
-    from .report.views import MAX_VIEWS
-    return MAX_VIEWS
-
-
 def _add_views(views: dict[str, dict], trials: list[Trial], pubs: list[Publication], found: list[Finding]) -> None:
     from .report.views import MAX_VIEWS, build_views
     room = MAX_VIEWS - len(views)
@@ -343,16 +268,6 @@ class RunSummary:
     records: dict[str, dict] = field(default_factory=dict)
     renderings: int = 0
     documents: int = 0
-
-    def merge(self, other: "RunSummary") -> None:
-        self.renderings += other.renderings
-        self.documents += other.documents
-        for rid, rec in other.records.items():
-            have = self.records.setdefault(rid, {**rec, "sources": []})
-            have["sources"] += rec["sources"]
-            have["title"] = have["title"] or rec["title"]
-            if "registry_ids" in rec:
-                have["registry_ids"] = sorted(set(have.get("registry_ids", [])) | set(rec["registry_ids"]))
 
     def add(self, item: Trial | Publication) -> None:
         if isinstance(item, Trial):

@@ -64,18 +64,3 @@ def test_one_file_of_many_studies_streams(tmp_path):
     result = audit([big], _cfg())
     assert result["summary"]["records"] == 3000
     assert result["files"] == [{"source": pipeline.display_path(big), "format": "ctgov-v2-json", "records": 3000}]
-
-
-def test_worker_processes_give_the_same_result(monkeypatch):
-    # The first pass split over worker processes merges to exactly what one process finds.
-    folders = [SEEDS, CORPUS / "ctgov-legacy-xml_fixtures"]
-    monkeypatch.setenv("TRIAL_AUDIT_JOBS", "1")
-    one = audit(folders, _cfg())
-    monkeypatch.delenv("TRIAL_AUDIT_JOBS")
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(pipeline, "WARM_FILES", 3)
-    monkeypatch.setattr(pipeline, "CHUNK", 8)
-    monkeypatch.setattr(pipeline, "_jobs", lambda files: 2)
-    many = audit(folders, _cfg())
-    assert orjson.dumps(one) == orjson.dumps(many)
-    assert one["summary"]["records"] == 67 and one["summary"]["files"] == 68
