@@ -38,6 +38,31 @@ def _put(row: dict, name: str, f: Field | None, raw: bool = False) -> None:
         row[f"{name}_raw"] = f.raw if f is not None else None
 
 
+def _columns(names: Iterable[str]) -> tuple[tuple[str, str, str | None], ...]:
+    """(field and value column, line column, raw column or None) of each field: _put's columns,
+    named once rather than per row."""
+    return tuple((n, f"{n}_line", f"{n}_raw" if n in _RAW_FIELDS else None) for n in names)
+
+
+def _put_all(row: dict, obj: Any, columns: tuple[tuple[str, str, str | None], ...]) -> None:
+    """_put of every field of obj named in columns (the row-building loop: inlined)."""
+    for name, line, raw in columns:
+        f = getattr(obj, name)
+        if f is None:
+            row[name] = row[line] = None
+            if raw is not None:
+                row[raw] = None
+            continue
+        v = f.value
+        if isinstance(v, (DateValue, Age, list)):
+            v = _v(f)
+        row[name] = v
+        loc = f.loc
+        row[line] = loc.line if loc is not None else None
+        if raw is not None:
+            row[raw] = f.raw
+
+
 def _base(t: Trial) -> dict:
     return {"record_id": t.id, "source": t.source, "rendering": t.rendering, "format": t.format}
 
@@ -46,17 +71,17 @@ def _base(t: Trial) -> dict:
 # when the text maps to no enum value or number, and the schema checks report that text.
 _RAW_FIELDS = frozenset({"overall_status", "study_type", "phases", "allocation", "intervention_model", "masking",
                          "primary_purpose", "sex", "enrollment", "enrollment_type", "type", "status"})
+_TRIAL_COLUMNS = _columns(("nct_id", "org_study_id", "brief_title", "official_title", "acronym", "overall_status",
+                           "why_stopped", "study_type", "phases", "allocation", "intervention_model", "masking",
+                           "who_masked", "primary_purpose", "enrollment", "enrollment_type", "brief_summary",
+                           "detailed_description", "sex", "healthy_volunteers", "criteria_text", "lead_sponsor"))
 
 
 def trial_rows(trials: Iterable[Trial]) -> list[dict]:
     rows = []
     for t in trials:
         r = _base(t)
-        for name in ("nct_id", "org_study_id", "brief_title", "official_title", "acronym", "overall_status",
-                     "why_stopped", "study_type", "phases", "allocation", "intervention_model", "masking",
-                     "who_masked", "primary_purpose", "enrollment", "enrollment_type", "brief_summary",
-                     "detailed_description", "sex", "healthy_volunteers", "criteria_text", "lead_sponsor"):
-            _put(r, name, getattr(t, name), raw=name in _RAW_FIELDS)
+        _put_all(r, t, _TRIAL_COLUMNS)
         for name in ("min_age", "max_age"):
             _put(r, name, getattr(t, name), raw=True)
             f = getattr(t, name)
@@ -80,12 +105,16 @@ def trial_rows(trials: Iterable[Trial]) -> list[dict]:
 
 def _child_rows(trials: Iterable[Trial], attr: str, fields: tuple[str, ...], extra=None) -> list[dict]:
     rows = []
+    columns = _columns(fields)
     for t in trials:
-        for i, item in enumerate(getattr(t, attr)):
-            r = _base(t)
+        items = getattr(t, attr)
+        if not items:
+            continue
+        base = _base(t)
+        for i, item in enumerate(items):
+            r = dict(base)
             r["index"] = i
-            for name in fields:
-                _put(r, name, getattr(item, name), raw=name in _RAW_FIELDS)
+            _put_all(r, item, columns)
             if extra:
                 r.update(extra(item))
             rows.append(r)

@@ -157,11 +157,19 @@ def _written_inline(t: Trial, lst: NumberedList, missing: list[int]) -> bool:
     return any(lst.label(m).lower() in inline for m in missing)
 
 
+# The last record read and its slips: CRIT001-003 ask in turn for the same record. The record itself
+# is kept, so that an identity test cannot match a new record at a reused address.
+_last: list = []
+
+
 def _slips(t: Trial, what: str) -> Iterator[tuple[Slip, NumberedList]]:
-    for lst in numbered_lists(t):
-        for s in slips(lst.items):
-            if s.what == what and not (s.missing and _written_inline(t, lst, s.missing)):
-                yield s, lst
+    if not (_last and _last[0] is t):
+        found = [(s, lst) for lst in numbered_lists(t) for s in slips(lst.items)
+                 if not (s.missing and _written_inline(t, lst, s.missing))]
+        _last[:] = [t, found]
+    for s, lst in _last[1]:
+        if s.what == what:
+            yield s, lst
 
 
 def _evidence(it: Item, lst: NumberedList, first: bool = False) -> Evidence:
@@ -231,7 +239,8 @@ _LEAD = re.compile(r"^(?:patients?|subjects?|participants?|individuals?|persons?
                    r"adults?|volunteers?)\s+(?:with|who\s+(?:have|has|are|is|can)|having)\s+")
 _PUNCT = re.compile(r"[^\w<>=≤≥%]+")
 # Items that say how the list is organised: with them, an item may belong to a lead-in or another group.
-_STRUCTURE = re.compile(r":\s*$|\b(?:following|inclusion|exclusion|criteria|cohort|group|part)\b", re.I)
+_STRUCTURE = re.compile(r"(?=[:ficegp])(?::\s*$|\b(?:following|inclusion|exclusion|criteria|cohort|group|part)\b)",
+                        re.I)
 # Not a condition but a pointer elsewhere ('Standard Phase I', 'see protocol').
 _REFERENCE = re.compile(r"\b(?:standard|see|as\s+(?:above|below|per)|protocol)\b", re.I)
 _PLAIN_SHAPES = (["inclusion", "exclusion"], ["other", "inclusion", "exclusion"])

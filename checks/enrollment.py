@@ -76,6 +76,9 @@ def _status(trial: Trial) -> str | None:
     return f.value if f is not None and isinstance(f.value, str) else None
 
 
+_GROUP_WORDS = ("group", "arm", "cohort")
+
+
 def group_sizes(trial: Trial) -> list[GroupSizes]:
     """Sentences of the summary and description that split this trial's participants into groups:
     '50 LF patients ... as the treated group and other 20 ... as control group', 'group A (n = 25),
@@ -84,9 +87,12 @@ def group_sizes(trial: Trial) -> list[GroupSizes]:
     n_arms = len(trial.arms)
     for p in places(trial, titles=False, arms=False, interventions=False, design=False):
         text = p.text
+        low = text.lower()
+        if not any(w in low for w in _GROUP_WORDS):
+            continue    # no sentence of the text names a group (the test below, once per text)
         for s0, s1 in sentence_spans(text):
             sent = text[s0:s1]
-            if not any(w in sent.lower() for w in ("group", "arm", "cohort")):
+            if not any(w in sent.lower() for w in _GROUP_WORDS):
                 continue
             if about_other_study(sent) or _NOT_ALLOCATION.search(sent):
                 continue

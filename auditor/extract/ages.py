@@ -41,29 +41,33 @@ _OP_CLASS = [(re.compile(f"(?:{p})$", re.I), d, s) for p, d, s in _OPS]
 # the engine then rejects most positions with one test instead of trying every alternative.
 _NUM_START = r"(?=[\dtfseno])"   # the first characters of NUM
 _RANGE = re.compile(
-    rf"(?i){_NUM_START}(?<![\w.,/])(?P<lo>{NUM})\s*(?P<u1>{UNIT})?(?:\s*(?:old|of\s+age))?\s*(?:-|to|through|until|and)\s*"
+    rf"(?i){_NUM_START}(?<![\w.,/])(?P<lo>{NUM})\s*(?P<u1>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
+    rf"(?:-|to|through|until|and)\s*"
     rf"(?P<hi>{NUM})\s*(?P<u2>{UNIT})(?!\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow)))")
 _RANGE_NOUNIT = re.compile(rf"(?i)\bage[ds]?\s*(?:of|between|from|range|:|-)?\s*(?P<lo>\d{{1,3}})\s*(?:-|to|and)\s*"
                            rf"(?P<hi>\d{{1,3}})\b(?!\s*(?:%|mg|kg|cm|mm|ml|g/|mmol|\.\d))")
-_BOUND = re.compile(rf"(?i)(?=[>=≥⩾<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
+_BOUND = re.compile(rf"(?i)(?=[>=≥⩾<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?"
+                    rf"(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
 _POSTFIX = re.compile(rf"(?i){_NUM_START}(?<![\w.,/])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
                       r"(?P<post>(?:or|and)\s+(?:older|above|over)|(?:or|and)\s+(?:younger|below|under))(?!\w)")
 
 # The words that make a number an age: 'age', 'aged', 'years old', 'of age', 'year-old', 'older/younger than'.
-_STRONG_CUE = re.compile(r"(?i)\bage[ds]?\b|\byears?[\s-]+old\b|\byears?\s+of\s+age\b|\byrs?\.?\s+old\b|"
-                         r"\b(?:older|younger)\s+than\b|\bor\s+(?:older|younger)\b|\band\s+(?:older|younger)\b")
+_STRONG_CUE = re.compile(r"(?i)(?=[ayo])(?:\bage[ds]?\b|\byears?[\s-]+old\b|\byears?\s+of\s+age\b|\byrs?\.?\s+old\b|"
+                         r"\b(?:older|younger)\s+than\b|\bor\s+(?:older|younger)\b|\band\s+(?:older|younger)\b)")
 # Nouns for people: enough for a range in years ('Men and women 18-65 years').
-_PERSON = re.compile(r"(?i)\b(?:adults?|children|men|women|males?|females?|patients?|subjects?|participants?|"
-                     r"volunteers?|individuals?|persons?|people|infants?|adolescents?|boys?|girls?|neonates?|newborns?)\b")
+_PERSON = re.compile(r"(?i)(?=[acmwfpsvibgn])\b(?:adults?|children|men|women|males?|females?|patients?|subjects?|"
+                     r"participants?|volunteers?|individuals?|persons?|people|infants?|adolescents?|boys?|girls?|"
+                     r"neonates?|newborns?)\b")
 # Ages that are not the participant's own current age, and durations that read like ages.
 _NOT_AGE = re.compile(
-    r"(?i)gestation|post-?menstrual|corrected\s+age|\bonset\b|diagnos|menarche|menopaus|amenorrh|bone\s+age|mental\s+age|"
+    r"(?i)(?=[abcdefghimoprsuw])"
+    r"(?:gestation|post-?menstrual|corrected\s+age|\bonset\b|diagnos|menarche|menopaus|amenorrh|bone\s+age|mental\s+age|"
     r"history|duration|expectancy|survival|smok|\bsince\b|\bprior\b|\bago\b|\bwithin\b|\bfor\s+(?:at\s+least|more\s+than|over)|"
     r"\b(?:before|after|until)\s+(?:the\s+)?age|\bparent|\bcaregiver|\bsibling|\bspouse|\bpartner|\bmother|\bfather|"
     r"\bdaughter|\bson\b|\bdonor|\brecipient'?s?\s+(?:mother|father)|\bfollow|\bpregnan|\bage[ds]?\s+at\s+(?:diagnosis|onset|first)|"
     r"\bage\s+of\s+(?:onset|diagnosis)|\bsymptoms?\b|\bstable\b|\bin\s+(?:19|20)\d\d\b|\bper\s+(?:day|week)|\bdaily\b|"
     # an age that scopes another condition: 'consent ... for participants aged 12-17', 'BMI ... in patients under 18'
-    r"\b(?:in|for)\s+(?:\w+\s+){0,2}(?:younger|older|aged|under|over|below|above|between)\b")
+    r"\b(?:in|for)\s+(?:\w+\s+){0,2}(?:younger|older|aged|under|over|below|above|between)\b)")
 
 
 @dataclass(slots=True, frozen=True)
@@ -170,6 +174,12 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(rf"(?i)(?=[tfseno])\b{_WORD_NUM}\b")
 
 
+# A unit-less number is an age right after 'age' ('age >= 18', 'Age: > 65', 'aged 18 or older').
+_AGE_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$")
+_AGE_RIGHT_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}$")
+_UPWARD = re.compile(r"(?i)older|above|over")
+
+
 def bounds_in(text: str) -> list[Bound]:
     """Every age bound in one criterion's text, as written (exclusions not yet inverted)."""
     if not _MAYBE.search(text) or not (_DIGIT.search(text) or _NUMBER_WORD.search(text)):
@@ -206,7 +216,7 @@ def bounds_in(text: str) -> list[Bound]:
         if not free(m) or n is None or n > 125:
             continue
         # Without a unit the number must follow 'age' directly ('age >= 18', 'Age: > 65').
-        if not m.group("u") and not re.search(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$", t[max(0, m.start() - 12):m.start()]):
+        if not m.group("u") and not _AGE_BEFORE.search(t[max(0, m.start() - 12):m.start()]):
             continue
         if not _context_ok(t, m.start(), m.end()):
             continue
@@ -229,10 +239,10 @@ def bounds_in(text: str) -> list[Bound]:
         n = _num(m.group("n"))
         if not free(m) or n is None or n > 125 or not _context_ok(t, m.start(), m.end()):
             continue
-        if not m.group("u") and not re.search(r"(?i)\bage[ds]?\W{0,3}$", t[max(0, m.start() - 8):m.start()]):
+        if not m.group("u") and not _AGE_RIGHT_BEFORE.search(t[max(0, m.start() - 8):m.start()]):
             continue
         unit = _unit(m.group("u"))
-        direction = ">" if re.search(r"(?i)older|above|over", m.group("post")) else "<"
+        direction = ">" if _UPWARD.search(m.group("post")) else "<"
         out.append(Bound(direction, (age_in_years(n, unit),), m.group(0).strip(), unit, False, m.start()))
         used.append(m.span())
     return sorted(out, key=lambda b: (b.start, b.direction))

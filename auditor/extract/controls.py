@@ -60,8 +60,10 @@ _NEGATION_BEFORE = re.compile(
 _NEGATION_AFTER = re.compile(
     r"(?i)^[\w\s-]{0,20}?\b(?:was|were|is|are|will|would|shall|could|can)\s+(?:not|never)\b|^\s*(?:is|was)?\s*not\s+"
     r"(?:used|given|administered|included|available)\b|^[\w\s-]{0,20}?\b(?:wasn't|weren't|isn't|won't)\b")
+# (The look-ahead holds the first characters of every alternative: most positions fail at once.)
 _OTHER_STUDY = re.compile(
-    r"(?i)\b(?:previous(?:ly)?|prior\s+(?:stud|trial|protocol)\w*|earlier\s+(?:stud|trial)\w*|published|literature|"
+    r"(?i)(?=[\dbcefhilmnoprstw])"
+    r"\b(?:previous(?:ly)?|prior\s+(?:stud|trial|protocol)\w*|earlier\s+(?:stud|trial)\w*|published|literature|"
     r"meta-?analys[ie]s|systematic\s+reviews?|et\s+al|parent|core\s+(?:stud|trial)\w*|preceding|originating|feeder|"
     r"extension|roll-?over|lead-in\s+(?:stud|trial)\w*|participated\s+in|enrolled\s+in\s+(?:a|an|the|study)\b|"
     r"completed\s+(?:the|a|an|study|protocol|trial)\b|(?:stud(?:y|ies)|trials?)\s+(?:have|has|had)\b|"

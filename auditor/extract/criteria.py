@@ -93,6 +93,12 @@ def _heading(s: str) -> tuple[str, str | None, int] | None:
     return kind, content, s.index(core) + m.start("content")
 
 
+def _may_be_heading(s: str) -> bool:
+    """False when _heading(s) is sure to be None: it opens with no heading word and, stripped of
+    decoration, does not end with a colon (a cheap test for the many numbered items)."""
+    return _MAY_HEAD.match(s) is not None or s.strip(_DECOR).endswith((":", "："))
+
+
 def _lead_in(core: str) -> tuple[str, None, int] | None:
     if not core.endswith((":", "：")) or len(core) > 120:
         return None
@@ -161,7 +167,8 @@ def split_criteria(text: str, locate: Locate, *, wrapped: bool = False) -> list[
             h = _heading(s) if _MAY_HEAD.match(s) or s[-1] in ":：" else None
         else:
             # A numbered or bulleted heading counts only when it carries no item of its own.
-            h = _heading(line[m.end():].strip())
+            rest = line[m.end():].strip()
+            h = _heading(rest) if _may_be_heading(rest) else None
             if h is not None and h[1] is not None:
                 h = None
         if h is not None:

@@ -194,7 +194,7 @@ _DAY_LIST = re.compile(
     r"(?P<rest>(?:\s*(?:,|/|&|and|,\s*and)\s*(?:(?:days?|weeks?|months?)\s+)?\d+)+)\b(?!\s*-\s*\d)")
 
 _DOSE = re.compile(
-    r"(?i)(?<![\w.])(?P<num>\d+(?:[.,]\d+)?(?:\s*(?:-|–|to|or)\s*\d+(?:[.,]\d+)?)?)\s*"
+    r"(?i)(?=\d)(?<![\w.])(?P<num>\d+(?:[.,]\d+)?(?:\s*(?:-|–|to|or)\s*\d+(?:[.,]\d+)?)?)\s*"
     r"(?:(?:[x×*]|\\\*)\s*10\s*(?:\^|\\\^|e|\*\*)?\s*(?P<exp>\d{1,2})(?![\d.,]))?\s*"
     r"(?P<unit>mg/kg|mg/m2|mg/m²|mg/m\^2|µg/kg|mcg/kg|ug/kg|ng/kg|ml/kg|mL/kg|iu/kg|u/kg|units?/kg|"
     r"(?:(?:[a-z0-9+\-]*\s)?cells?|[A-Za-z0-9+\-]*MSCs?|[A-Za-z0-9+\-]*MNCs?)\s*/\s*kg|/kg|"
@@ -203,7 +203,8 @@ _DOSE = re.compile(
 _MASS_PER_KG = {"mg/kg", "µg/kg", "mcg/kg", "ug/kg", "ng/kg", "ml/kg", "iu/kg", "u/kg", "unit/kg", "units/kg"}
 
 _DURATION = re.compile(
-    rf"(?i)\b(?:for|over|during|lasting)\s+(?:(?:a\s+(?:total|period)\s+of|up\s+to|approximately|about|a|an)\s+)?"
+    rf"(?i)(?=[fodl])\b(?:for|over|during|lasting)\s+"
+    rf"(?:(?:a\s+(?:total|period)\s+of|up\s+to|approximately|about|a|an)\s+)?"
     rf"(?P<n>{_N})[\s-]*(?P<unit>{_UNIT_WORD})\b")
 
 _CYCLE_AFTER = re.compile(r"(?i)[\s-]*(?:treatment\s+)?(?:cycles?|courses?)\b")
@@ -226,7 +227,10 @@ _OTHER_CUE = re.compile(
     r"wash-out|discontinu\w*|prior|before|within|since|ago|diary|diaries|reviewed|telephoned|rated|"
     r"completed|complete|fill\w*|report\w*|attend\w*|meetings?|classes|calls?)\b")
 
-_CUE = re.compile(rf"(?P<admin>{_ADMIN_CUE.pattern})|(?P<other>{_OTHER_CUE.pattern})".replace("(?i)", ""), re.I)
+# (The look-ahead holds the first letters of every cue word: the engine rejects most positions at
+# once instead of trying each of the cue words.)
+_CUE = re.compile(rf"(?=[abcdefgilmnopqrstvwxµ])(?:(?P<admin>{_ADMIN_CUE.pattern})|(?P<other>{_OTHER_CUE.pattern}))"
+                  .replace("(?i)", ""), re.I)
 _RANGE_BEFORE = re.compile(r"(?:\d|\b(?:once|twice|one|two|three|four|five|six))\s*(?:-|–|\bor\b|\bto\b)\s*$", re.I)
 _LEAD_IN = re.compile(r"\s*(?:for|of|to|until)?\s*\w*\s*", re.I)
 

@@ -284,20 +284,22 @@ def slips(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
     A cheap split finds candidates first; the exact (slower) passes run only on texts that have some."""
     if not text:
         return []
-    return _slips(text, _chunks(text), sp, label, True, True, True)
+    chunks = _chunks(text)
+    return _found(text, sp, label, not sp.fine.issuperset(chunks) and bool(sp.suspects(chunks)),
+                  any(map(str.__eq__, chunks, chunks[1:])), True)
 
 
-def _slips(text: str, chunks: list[str], sp: Speller, label: bool, spelling: bool, repeats: bool,
-           wrong: bool) -> list[Misspelling]:
-    """slips() of a text split into chunks; a kind set False is known to be absent."""
+def _found(text: str, sp: Speller, label: bool, spelling: bool, repeats: bool, wrong: bool) -> list[Misspelling]:
+    """The slips of a text whose chunks hold a suspect word (spelling) or a word twice in a row
+    (repeats); wrong=False when no wrong-word form can stand in it."""
     out: list[Misspelling] = []
-    if spelling and not sp.fine.issuperset(chunks) and sp.suspects(chunks):
+    if spelling:
         out.extend(misspellings(text, sp, label=label))
-    if repeats and any(map(str.__eq__, chunks, chunks[1:])):
+    if repeats:
         out.extend(repeated_words(text))
     if wrong:
         low = text.lower()
-        if any(n in low for n in _WRONG_NEED):
+        if any(has(low) for has in _WRONG_NEED):
             out.extend(wrong_words(text))
     return sorted(out, key=lambda m: (m.start, m.kind))
 
@@ -310,30 +312,36 @@ _SEP = "\x80"
 
 def record_slips(texts: list[tuple[str, bool]], sp: Speller) -> list[list[Misspelling]]:
     """slips() of each (text, label) of one record, the texts non-empty. The texts are split once,
-    joined, and the cheap tests of slips() run over the whole record first: most records have no
-    slip at all."""
+    joined, and the cheap tests of slips() run over the whole record: most records have no slip at
+    all, and in the others only the texts holding a suspect word or a word twice are read again."""
     joined = f"\n{_SEP}\n".join(t for t, _ in texts)
     if joined.count(_SEP) != len(texts) - 1:
         return [slips(t, sp, label=label) for t, label in texts]
     chunks = _chunks(joined)
     sp.fine.add(_SEP)      # judged fine anyway: not ASCII
-    spelling = not sp.fine.issuperset(chunks)
-    repeats = any(map(str.__eq__, chunks, chunks[1:]))
+    # The chunks of a text are a run of the record's; a text's suspect words are the record's
+    # suspect words it holds (a suspect is a chunk, its verdict its own).
+    suspect = set() if sp.fine.issuperset(chunks) else set(sp.suspects(chunks))
+    same = list(map(str.__eq__, chunks, chunks[1:]))
     low = joined.lower()
-    wrong = any(n in low for n in _WRONG_NEED)
-    if not (spelling or repeats or wrong):
+    wrong = any(has(low) for has in _WRONG_NEED)
+    if not (suspect or wrong or True in same):
         return [[] for _ in texts]
     out = []
     start = 0
     for text, label in texts:
         end = chunks.index(_SEP, start) if len(out) < len(texts) - 1 else len(chunks)
-        out.append(_slips(text, chunks[start:end], sp, label, spelling, repeats, wrong))
+        twice = end - start > 1 and True in same[start:end - 1]
+        spelt = bool(suspect) and not suspect.isdisjoint(chunks[start:end])
+        out.append(_found(text, sp, label, spelt, twice, wrong) if spelt or twice or wrong else [])
         start = end + 1
     return out
 
 
 # The same word twice ('stem stem'); across a line break only in lower case (a capital starts a list item).
-_REPEAT = re.compile(r"(?<![\w'’/-])([A-Za-z]+)(?:[ \t]+|[ \t]*\r?\n[ \t]*)\1(?![\w'’/-])")
+# (The word is possessive: only a whole run of letters can be followed by a space, so backtracking
+# into it could never match.)
+_REPEAT = re.compile(r"(?<![\w'’/-])([A-Za-z]++)(?:[ \t]+|[ \t]*\r?\n[ \t]*)\1(?![\w'’/-])")
 # Doubled words that are right: 'had had', 'very very', and names (Loa loa, Moya Moya, Bora Bora).
 _REPEAT_OK = frozenset({"had", "very", "bye", "do", "so", "no", "ha", "tut", "tom", "knock", "chop", "dum",
                         "loa", "moya", "bora", "walla", "baden", "mahi", "sing", "duran", "dance"})
@@ -371,7 +379,29 @@ _WRONG_WORDS: tuple[tuple[tuple[str, ...], re.Pattern, str], ...] = tuple(
     ))
 
 
-_WRONG_NEED = tuple(n for need, _rx, _fix in _WRONG_WORDS for n in need)
+def _common_prefix(words: tuple[str, ...]) -> str:
+    n = 0
+    while all(len(w) > n and w[n] == words[0][n] for w in words):
+        n += 1
+    return words[0][:n]
+
+
+def _needs(need: tuple[str, ...]):
+    """A test of lower-case text: does any of these strings stand in it? Strings sharing a start
+    ('ben ', 'ben\\n') or an end ('could of', 'must of') are found in one pass, the engine scanning
+    for the shared part; others by plain substring search."""
+    if len(need) == 1:
+        return lambda low: need[0] in low
+    head = _common_prefix(need)
+    tail = _common_prefix(tuple(w[::-1] for w in need))[::-1]
+    if len(head) >= len(tail):
+        rx = re.compile(re.escape(head) + "(?:" + "|".join(re.escape(w[len(head):]) for w in need) + ")")
+    else:
+        rx = re.compile(re.escape(tail) + "(?:" + "|".join(f"(?<={re.escape(w)})" for w in need) + ")")
+    return lambda low: rx.search(low) is not None
+
+
+_WRONG_NEED = tuple(_needs(need) for need, _rx, _fix in _WRONG_WORDS)
 
 
 def wrong_words(text: str) -> list[Misspelling]:
@@ -379,8 +409,8 @@ def wrong_words(text: str) -> list[Misspelling]:
     'principle investigator' (principal), 'prostrate cancer' (prostate)."""
     out = []
     low = (text or "").lower()
-    for need, rx, fix in _WRONG_WORDS:
-        if not any(n in low for n in need):
+    for (_need, rx, fix), has in zip(_WRONG_WORDS, _WRONG_NEED):
+        if not has(low):
             continue
         for m in rx.finditer(text):
             s, e = m.span(1)

@@ -115,13 +115,22 @@ class _X:
     def field(self, el, norm=None) -> Field | None:
         if el is None:
             return None
-        raw = _txt(el).strip()
+        # _txt(el).strip(), inlined: the reader's most frequent call
+        raw = el.text if len(el) == 0 else "".join(el.itertext())
+        if not raw:
+            return None
+        if "\r" in raw:
+            raw = raw.replace("\r", "")
+        raw = raw.strip()
         if not raw:
             return None
         return Field(norm(raw) if norm else raw, raw, Loc(self.src, el.sourceline))
 
     def enum(self, el, kind: str) -> Field | None:
-        return self.field(el, lambda r: enum_value(kind, r))
+        f = self.field(el)
+        if f is not None:
+            f.value = enum_value(kind, f.raw)
+        return f
 
     def block(self, el) -> tuple[Field | None, str | None, int | None]:
         """A <textblock>: the text with its indentation removed, located at its first non-blank line.
@@ -145,23 +154,29 @@ _DEDENT: dict[int, re.Pattern] = {}
 
 def _dedent(text: str) -> str:
     """Remove the indentation of the first line from every line (the exporter indents a text
-    block uniformly; one regex pass instead of textwrap.dedent's line-by-line work)."""
+    block uniformly; one regex pass instead of textwrap.dedent's line-by-line work). The pattern
+    opens with the line break, a literal the regex engine scans for quickly; the first line,
+    whose indentation is exactly `cut`, is cut by slicing."""
     cut = _LEAD.match(text).end()
     if cut == 0:
         return text
     rx = _DEDENT.get(cut)
     if rx is None:
-        rx = _DEDENT[cut] = re.compile(rf"(?m)^[ \t]{{1,{cut}}}")
-    return rx.sub("", text)
+        rx = _DEDENT[cut] = re.compile(rf"\n[ \t]{{1,{cut}}}")
+    return rx.sub("\n", text[cut:])
 
 
 def _children(el) -> dict[str, list]:
-    """Child elements by tag, in one pass (three times faster than a find() per tag)."""
+    """Child elements by tag, in one pass (three times faster than a find() per tag); comments,
+    processing instructions and entities are left out by lxml."""
     out: dict[str, list] = {}
-    for ch in el:
+    for ch in el.iterchildren(etree.Element):
         tag = ch.tag
-        if isinstance(tag, str):
-            out.setdefault(tag, []).append(ch)
+        got = out.get(tag)
+        if got is None:
+            out[tag] = [ch]
+        else:
+            got.append(ch)
     return out
 
 
