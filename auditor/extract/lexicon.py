@@ -142,6 +142,7 @@ class Lexicon:
         return False
 
     def sorted_words(self) -> list[str]:
+        """Every corpus and English word, sorted (for prefix search)."""
         if self._sorted is None:
             self._sorted = sorted(set(self.corpus) | set(self.english))
         return self._sorted

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .lexicon import Lexicon, default_lexicon
 
@@ -386,7 +386,7 @@ def _common_prefix(words: tuple[str, ...]) -> str:
     return words[0][:n]
 
 
-def _needs(need: tuple[str, ...]):
+def _needs(need: tuple[str, ...]) -> Callable[[str], bool]:
     """A test of lower-case text: does any of these strings stand in it? Strings sharing a start
     ('ben ', 'ben\\n') or an end ('could of', 'must of') are found in one pass, the engine scanning
     for the shared part; others by plain substring search."""
