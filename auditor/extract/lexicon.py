@@ -133,25 +133,14 @@ class Lexicon:
 
     def abbreviates(self, lower: str) -> bool:
         """True when a known word starts with `lower` and has 4 letters more: a short form (Simva, Tacro)."""
-        words = self.sorted_words()
-        i = bisect.bisect_left(words, lower)
-        while i < len(words) and words[i].startswith(lower):
-            if len(words[i]) >= len(lower) + 4:
+        if self._sorted is None:
+            self._sorted = sorted(set(self.corpus) | set(self.english))
+        i = bisect.bisect_left(self._sorted, lower)
+        while i < len(self._sorted) and self._sorted[i].startswith(lower):
+            if len(self._sorted[i]) >= len(lower) + 4:
                 return True
             i += 1
         return False
-
-    def sorted_words(self) -> list[str]:
-        """Every corpus and English word, sorted (for prefix search)."""
-        if self._sorted is None:
-            self._sorted = sorted(set(self.corpus) | set(self.english))
-        return self._sorted
-
-    def load_all(self) -> None:
-        """Build every lazily built part now (Hunspell, the sorted and bucketed word lists)."""
-        _ = self.hunspell
-        self.sorted_words()
-        self.buckets()
 
     def buckets(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
         """The words corrections are drawn from, by (first letter, length), with their corpus counts:
@@ -199,18 +188,6 @@ class Lexicon:
 def default_lexicon() -> Lexicon:
     return Lexicon(english=load_english(), corpus=load_corpus_words(), medical=load_medical(),
                    misspellings=load_misspellings())
-
-
-def _before_fork() -> None:
-    """Worker processes forked from a process that checks spelling (the pipeline's pool) would each
-    build the lazy parts of the lexicon again, Hunspell first (about 0.5 s), on their first unknown
-    word: build them once here, in the parent, so that every worker shares them."""
-    if default_lexicon.cache_info().currsize:
-        default_lexicon().load_all()
-
-
-if hasattr(os, "register_at_fork"):   # POSIX
-    os.register_at_fork(before=_before_fork)
 
 
 # British spellings, rewritten the American way to compare ('lymphopaenia' ~ 'lymphopenia').
