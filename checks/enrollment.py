@@ -180,6 +180,18 @@ def _flow_finding(trial: Trial, rule_id: str, severity: str, enr: int, period: s
         evidence=ev, fields=[_ENR, _FLOW], values={"enrollment": str(enr), "started": str(total)})
 
 
+def _flow_vs_enrollment(trial: Trial):
+    """(actual enrollment, first period, its STARTED rows, their total), or None when not comparable."""
+    enr = _enrollment(trial)
+    if enr is None or _etype(trial) == "ESTIMATED" or not trial.flow:
+        return None
+    fs = _flow_started(trial)
+    if fs is None:
+        return None
+    period, rows = fs
+    return enr, period, rows, sum(r.count.value for r in rows)
+
+
 @rule("ENR002", category=_CAT, severity="warning", title="More participants started than were enrolled")
 def flow_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the results' participant flow, summed over the groups of its first period (run-in,
@@ -188,15 +200,9 @@ def flow_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     review: "Data reported here appear invalid"; Zarin et al. 2011, internal inconsistency; domain.md).
     Example: enrollment 40 (Actual), STARTED 13 + 28 -> 'The participant flow starts 41 participants
     ("Overall Study") but the actual enrollment is 40 (1 more).'"""
-    enr = _enrollment(trial)
-    if enr is None or _etype(trial) == "ESTIMATED" or not trial.flow:
-        return
-    fs = _flow_started(trial)
-    if fs is None:
-        return
-    period, rows = fs
-    total = sum(r.count.value for r in rows)
-    if total > enr:
+    got = _flow_vs_enrollment(trial)
+    if got is not None and got[3] > got[0]:
+        enr, period, rows, total = got
         yield _flow_finding(trial, "ENR002", "warning", enr, period, rows, total, f"{total - enr} more")
 
 
@@ -208,15 +214,9 @@ def flow_under_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     is informational.
     Example: enrollment 60 (Actual), STARTED 28 + 27 -> 'The participant flow starts 55 participants
     ("Overall Study") but the actual enrollment is 60 (5 fewer).'"""
-    enr = _enrollment(trial)
-    if enr is None or _etype(trial) == "ESTIMATED" or not trial.flow:
-        return
-    fs = _flow_started(trial)
-    if fs is None:
-        return
-    period, rows = fs
-    total = sum(r.count.value for r in rows)
-    if total < enr:
+    got = _flow_vs_enrollment(trial)
+    if got is not None and got[3] < got[0]:
+        enr, period, rows, total = got
         yield _flow_finding(trial, "ENR003", "info", enr, period, rows, total, f"{enr - total} fewer")
 
 

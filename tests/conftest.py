@@ -19,6 +19,15 @@ def seed(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 
 
+def edited_copy(tmp_path: Path, src: Path, old: str, new: str) -> Path:
+    """A copy of a real record in tmp_path with one passage changed (the original is never touched)."""
+    text = src.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {src.name}"
+    dst = tmp_path / src.name
+    dst.write_text(text.replace(old, new), encoding="utf-8")
+    return dst
+
+
 @pytest.fixture
 def corpus():
     if not CORPUS.is_dir():

@@ -11,7 +11,7 @@ from auditor.model import Field, Loc, Trial
 from auditor.pipeline import read_inputs
 from checks.enrollment import (actual_before_recruiting, baseline_over_enrollment, estimated_when_finished,
                                flow_over_enrollment, flow_under_enrollment, groups_vs_enrollment, zero_vs_status)
-from conftest import CORPUS, seed
+from conftest import CORPUS, seed, edited_copy as _edited
 
 LEGACY = CORPUS / "ctgov-legacy-xml_reesewang25"
 CLASSIC = CORPUS / "ctgov-classic-api-v1-json"
@@ -28,12 +28,6 @@ def _findings(path: Path):
     return out
 
 
-def _edited(tmp_path: Path, src: Path, old: str, new: str) -> Path:
-    text = src.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    dst = tmp_path / src.name
-    dst.write_text(text.replace(old, new), encoding="utf-8")
-    return dst
 
 
 def test_seeds_000_and_001_have_no_enrollment_finding():

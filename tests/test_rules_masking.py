@@ -11,7 +11,7 @@ from auditor.model import Arm, Field, Loc, Publication, Trial
 from auditor.pipeline import read_inputs
 from checks.masking_placebo import (comparator_arm_open_label, control_text_open_label, level_vs_roles,
                                     masked_nobody, open_label_paper_with_control, placebo_arm_experimental)
-from conftest import CORPUS, seed
+from conftest import CORPUS, seed, edited_copy as _edited
 
 LEGACY = CORPUS / "ctgov-legacy-xml_reesewang25"
 CTX = Context(Config(), dt.date(2026, 11, 23))
@@ -30,12 +30,6 @@ def _findings(path: Path, rules=RECORD_RULES):
     return out
 
 
-def _edited(tmp_path: Path, src: Path, old: str, new: str) -> Path:
-    text = src.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    dst = tmp_path / src.name
-    dst.write_text(text.replace(old, new), encoding="utf-8")
-    return dst
 
 
 def _rules(findings) -> list[str]:

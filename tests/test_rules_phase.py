@@ -11,7 +11,7 @@ from auditor.model import Field, Loc, Trial
 from auditor.pipeline import read_inputs
 from checks.phase import (na_for_drug_study, phase4_early_study, phase_for_non_drug_study, stated_partly_registered,
                           stated_phases, stated_vs_registered)
-from conftest import CORPUS, seed
+from conftest import CORPUS, seed, edited_copy as _edited
 
 LEGACY = CORPUS / "ctgov-legacy-xml_reesewang25"
 CTX = Context(Config(), dt.date(2026, 11, 23))
@@ -27,12 +27,6 @@ def _findings(path: Path):
     return out
 
 
-def _edited(tmp_path: Path, src: Path, old: str, new: str) -> Path:
-    text = src.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    dst = tmp_path / src.name
-    dst.write_text(text.replace(old, new), encoding="utf-8")
-    return dst
 
 
 def test_seed_000_design_sentence_agrees_with_the_phase():

@@ -15,7 +15,7 @@ from auditor.model import Publication, Trial
 from auditor.readers import read_file
 from auditor.rules import load_rules
 
-from conftest import CORPUS, seed
+from conftest import CORPUS, seed, edited_copy as _edited
 
 PAPERS = CORPUS / "papers-rct-with-nct_evidence-inference" / "fulltext"
 XML = CORPUS / "ctgov-legacy-xml_reesewang25"
@@ -29,12 +29,6 @@ def _read(path: Path, kind: type):
     return items[0]
 
 
-def _edited(tmp_path: Path, src: Path, old: str, new: str) -> Path:
-    text = src.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {src.name}"
-    out = tmp_path / src.name
-    out.write_text(text.replace(old, new), encoding="utf-8")
-    return out
 
 
 def _run(rule_id: str, item) -> list:
