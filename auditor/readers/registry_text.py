@@ -15,7 +15,7 @@ from .common import stable_id
 from .publication import looks_like_article
 from .text_common import Doc, decode, has_registry_id, norm_label, registry_ids_in_line, split_lines
 from .text_registry_fields import apply_label, criteria_block, eligibility, infer_basic, infer_design, scan_labels
-from .text_registry_lists import link_arms, parse_arms, parse_interventions, parse_outcomes, text_field
+from .text_registry_lists import line_key, link_arms, parse_arms, parse_interventions, parse_outcomes, text_field
 from .text_registry_orgs import (
     parse_conditions, parse_countries, parse_identifiers, parse_officials, parse_other_ids, parse_related,
     parse_sites, parse_sponsors,
@@ -105,7 +105,12 @@ def _parse(doc: Doc, first: int, last: int) -> tuple[Trial, list[str]]:
     for sec in sections:
         if sec.kind == "interventions":
             t.interventions.extend(parse_interventions(doc, sec.free()))
-    known = {str(iv.name.value).lower() for iv in t.interventions if iv.name is not None}
+    # The page's intervention list anchors the reading of unlabelled arms: names and description lines.
+    known: dict[str, list[list[str]]] = {}
+    for iv in t.interventions:
+        if iv.name is not None:
+            lines = str(iv.description.raw if iv.description else "").splitlines()
+            known.setdefault(line_key(str(iv.name.value)), []).append([line_key(x) for x in lines if x.strip()])
     for i, sec in enumerate(sections):
         _section(doc, t, sec, blocks.get(i, []), known)
     _empty_sections(doc, t, sections)
@@ -124,7 +129,7 @@ def _parse(doc: Doc, first: int, last: int) -> tuple[Trial, list[str]]:
     return t, ids
 
 
-def _section(doc: Doc, t: Trial, sec: Section, block: list, known: set[str]) -> None:
+def _section(doc: Doc, t: Trial, sec: Section, block: list, known: dict[str, list[list[str]]]) -> None:
     body = sec.free()
     k = sec.kind
     if k == "basic":

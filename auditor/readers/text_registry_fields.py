@@ -117,7 +117,10 @@ def apply_label(doc: Doc, t: Trial, key: str, label: str, n: int, raw: str, col:
 
 
 def _set(t: Trial, attr: str, f) -> None:
-    if getattr(t, attr) is None:
+    """First value wins, except that a value the vocabulary could not read ('-  Female' under a 'Sex:'
+    sub-heading inside the criteria) gives way to a readable one."""
+    cur = getattr(t, attr)
+    if cur is None or (cur.value is None and f is not None and f.value is not None and cur.raw.strip().upper() != "N/A"):
         setattr(t, attr, f)
 
 
@@ -195,7 +198,7 @@ def infer_design(doc: Doc, t: Trial, body: Body) -> None:
 
 
 def _value_shape(s: str) -> bool:
-    return bool(AGE_LINE.match(s) or s.upper() in _SEX_WORDS or YES_NO.match(s))
+    return bool(AGE_LINE.match(s) or s.strip().upper() == "N/A" or s.upper() in _SEX_WORDS or YES_NO.match(s))
 
 
 def _composite(s: str) -> bool:
@@ -236,7 +239,7 @@ def eligibility(doc: Doc, t: Trial, sec: Section, block: Body) -> None:
     for n, s in sec.free():
         if n in in_block:
             continue
-        if AGE_LINE.match(s):
+        if AGE_LINE.match(s) or s.strip().upper() == "N/A":    # 'N/A': no limit, still one of the pair
             ages.append((n, s))
         elif s.upper() in _SEX_WORDS:
             _set(t, "sex", doc.field(vocab.enum_value("Sex", s), s, n))

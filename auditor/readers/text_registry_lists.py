@@ -6,11 +6,13 @@ in columns ('Arm 1', 'Arm 2', then one row label and one value per column), or w
 read by line shape: a name is short and does not end like a sentence; a description does."""
 from __future__ import annotations
 
+import re
+
 from .. import vocab
 from ..model import Arm, Field, Intervention, Outcome
 from .text_common import Doc, norm_label, unescape
 from .text_registry_vocab import (
-    COLUMN_HEADER, INTERVENTION_TYPE_INLINE, LABELS, LIST_LABELS, OUTCOME_KIND, TIME_FRAME_SUFFIX, TYPE_PREFIX,
+    ARM_TYPE_INLINE, COLUMN_HEADER, INTERVENTION_TYPE_INLINE, LABELS, LIST_LABELS, OUTCOME_KIND, TIME_FRAME_SUFFIX, TYPE_PREFIX,
     arm_type_of, heading_kind, is_title_like,
 )
 
@@ -73,7 +75,8 @@ def labelled_records(body: Body, specs: dict[str, dict[str, str]]) -> list[tuple
         n, s = body[i]
         hit = lookup.get(norm_label(s)) if len(s) <= 100 else None
         if hit is None:
-            if cur is not None and last is not None and not is_label(s):
+            # The line right after a label is its value even when it reads like a label ('Treatment').
+            if cur is not None and last is not None and (not cur[1][last] or not is_label(s)):
                 cur[1][last].append((n, s))
             i += 1
             continue
@@ -110,12 +113,20 @@ def _intervention_from(doc: Doc, rec: dict[str, Body]) -> Intervention:
     return iv
 
 
+def _column_count(body: Body) -> int:
+    """How many 'Arm 1' / 'Arm 2' column headers open the section (0: not the columns layout). Only a
+    run of headers right at the start, followed by a row label, makes columns: arms may be named 'Arm 1'."""
+    k = 0
+    while k < len(body) and COLUMN_HEADER.match(body[k][1]):
+        k += 1
+    return k if k and k < len(body) and norm_label(body[k][1]) in _ARM_SPEC else 0
+
+
 def _columns(doc: Doc, body: Body) -> list[Arm]:
     """'Arm 1' / 'Arm 2' headers, then each row label followed by one value per column."""
-    heads = [i for i, (_, s) in enumerate(body) if COLUMN_HEADER.match(s)]
-    k = len(heads)
+    k = _column_count(body)
     arms = [Arm() for _ in range(k)]
-    i = heads[-1] + 1
+    i = k
     while i < len(body):
         key = _ARM_SPEC.get(norm_label(body[i][1]))
         if key is None:
@@ -123,7 +134,9 @@ def _columns(doc: Doc, body: Body) -> list[Arm]:
             continue
         vals = []
         j = i + 1
-        while j < len(body) and len(vals) < k and not is_label(body[j][1]):
+        # Each row holds one value per column; a value may look like a label ('Treatment'), a row label may not.
+        while j < len(body) and len(vals) < k and norm_label(body[j][1]) not in _ARM_SPEC \
+                and heading_kind(body[j][1]) is None:
             vals.append(body[j])
             j += 1
         for arm, (n, s) in zip(arms, vals):
@@ -139,70 +152,132 @@ def _columns(doc: Doc, body: Body) -> list[Arm]:
     return arms
 
 
-def _free_arms(doc: Doc, body: Body, known: set[str]) -> list[Arm]:
-    """Arms written without labels: name, optional type line, description lines, intervention names.
+def line_key(s: str) -> str:
+    """A line as compared across sections: unescaped, spaces folded, lower case."""
+    return " ".join(unescape(s).split()).lower()
 
-    Intervention names are told from arm names by the page's own intervention list (`known`, lower
-    case) and by position: the line right after an arm name is an intervention, a line followed by
-    a type line is an arm name."""
+
+def _free_arms(doc: Doc, body: Body, known: dict[str, list[list[str]]]) -> list[Arm]:
+    """Arms written without value labels: each arm is its name, its description lines, an optional
+    type line, then its interventions (a name, an optional 'Intervention Type' line, the intervention's
+    description lines); or (aggregator pages) its name, a '<Type> group' line, 'Description:' and
+    'Treatment:' blocks.
+
+    The page's own intervention list (`known`: lower-case name -> the description lines of each intervention of that name) anchors the
+    reading: a known name after an arm's text is an intervention, and the lines that repeat its
+    description belong to it, so the line after them starts the next arm. Without that list, a
+    sentence-shaped line continues a description and a name-shaped one starts the next arm."""
     arms: list[Arm] = []
     desc: dict[int, Body] = {}
     cur: Arm | None = None
-    # after_label: right after an arm name; arm_desc: description lines read by shape; desc_label:
-    # after a 'Description:' label; treat: after a 'Treatment:' label; int: after an intervention name.
-    mode = "none"
+    # start: the next line names an arm; arm_desc: the arm's own text; after_type: after a 'Group Type'
+    # line; iv: after an intervention's name (expecting its description); desc_label / treat: after
+    # 'Description:' / 'Treatment:' labels.
+    mode = "start"
+    expect: list[str] = []      # the current intervention's description lines not yet seen
+    iv_has_desc = False
+
+    def new_arm(n: int, s: str) -> None:
+        nonlocal cur, mode
+        cur = Arm(label=doc.field(unescape(s), s, n))
+        arms.append(cur)
+        mode = "arm_desc"
+
+    def add_iv(i: int, n: int, s: str) -> None:
+        nonlocal mode, expect, iv_has_desc
+        cur.intervention_names.append(name_field(doc, n, s)[0])
+        nm = line_key(TYPE_PREFIX.match(s).group("name")) if TYPE_PREFIX.match(s) else line_key(s)
+        j = i + 1 + (i + 1 < len(body) and bool(INTERVENTION_TYPE_INLINE.match(body[i + 1][1])))
+        nxt_key = line_key(body[j][1]) if j < len(body) else None
+        # Several interventions may share a name: follow the one whose description comes next.
+        expect = next((list(w) for w in known.get(nm, []) if w and w[0] == nxt_key), [])
+        iv_has_desc = False
+        mode = "iv"
+
+    def names_iv(i: int, key: str) -> bool:
+        """A known name at body[i] names an intervention here when its description (as the page's
+        list gives it) follows, after an optional type line; an arm may share its intervention's name."""
+        if key not in known:
+            return False
+        want = known[key]
+        j = i + 1
+        if typed:       # pages that type interventions put the type line right after the name
+            if not (j < len(body) and INTERVENTION_TYPE_INLINE.match(body[j][1])):
+                return False
+            j += 1
+        if any(want):
+            return j < len(body) and any(w and line_key(body[j][1]) == w[0] for w in want)
+        return not (i + 1 < len(body) and line_key(body[i + 1][1]) == key)
+
+    typed = any(INTERVENTION_TYPE_INLINE.match(s) for _, s in body)
+    typed_arms = any(arm_type_of(s) is not None for _, s in body)
+
     for i, (n, s) in enumerate(body):
         nxt = body[i + 1][1] if i + 1 < len(body) else None
         t = arm_type_of(s)
         if t is not None:
-            if cur is None:
+            if cur is None or (cur.type is not None and mode != "arm_desc"):
                 cur = Arm()
                 arms.append(cur)
             raw = s.split(None, 2)[-1] if s.lower().startswith(("group type", "arm type")) else s
             cur.type = doc.field(t or None, raw, n)
+            mode = "after_type" if ARM_TYPE_INLINE.match(s) else "arm_desc"
             continue
         inner = _ARM_INNER.get(norm_label(s)) if s.endswith(":") or norm_label(s) in ("description",) else None
-        if inner is not None:
+        if inner is not None and cur is not None:
             mode = "desc_label" if inner == "description" else "treat"
             continue
         if INTERVENTION_TYPE_INLINE.match(s):
-            mode = "int"
             continue
         title = is_title_like(s)
-        if title and nxt is not None and arm_type_of(nxt) is not None:
-            cur = Arm(label=doc.field(unescape(s), s, n))
-            arms.append(cur)
-            mode = "after_label"
+        key = line_key(s)
+        # A name followed by a '<Type> group' line (aggregator pages) always starts an arm.
+        inner_next = _ARM_INNER.get(norm_label(nxt)) if nxt is not None and nxt.endswith(":") else None
+        if title and nxt is not None and mode != "start" and (
+                (arm_type_of(nxt) and not ARM_TYPE_INLINE.match(nxt)) or inner_next == "description"
+                or (inner_next == "treat" and mode == "treat")):
+            new_arm(n, s)
             continue
-        if mode == "desc_label" and cur is not None:
+        if mode == "start" or cur is None:
+            new_arm(n, s)
+            continue
+        if mode == "desc_label":
             desc.setdefault(id(cur), []).append((n, s))
             continue
-        if mode == "treat" and cur is not None and (title or TYPE_PREFIX.match(s)):
-            cur.intervention_names.append(name_field(doc, n, s)[0])
-            continue
-        if title:
-            low = s.lower()
-            if cur is None:
-                new_arm = True
-            elif mode == "after_label":
-                new_arm = False
-            elif low in known:
-                new_arm = nxt is not None and nxt.lower() in known and is_title_like(nxt)
-            elif known:
-                new_arm = True
-            else:
-                new_arm = bool(cur.intervention_names)
-            if new_arm:
-                cur = Arm(label=doc.field(unescape(s), s, n))
-                arms.append(cur)
-                mode = "after_label"
-            else:
+        if mode == "treat":
+            ends = nxt is not None and (norm_label(nxt) in _ARM_INNER or arm_type_of(nxt) is not None)
+            if TYPE_PREFIX.match(s) or (key in known and not ends):
                 cur.intervention_names.append(name_field(doc, n, s)[0])
-                mode = "int"
+            else:
+                new_arm(n, s)
             continue
-        if cur is not None and mode in ("after_label", "arm_desc") and not cur.intervention_names:
-            desc.setdefault(id(cur), []).append((n, s))
-            mode = "arm_desc"
+        if mode == "iv":
+            if expect and key == expect[0]:
+                expect.pop(0)
+                iv_has_desc = True
+                continue
+            if names_iv(i, key) or TYPE_PREFIX.match(s):
+                add_iv(i, n, s)
+                continue
+            if not known and not title:
+                iv_has_desc = True      # no list to go by: a sentence continues the description
+                continue
+            new_arm(n, s)
+            continue
+        # arm_desc / after_type
+        if names_iv(i, key) or (TYPE_PREFIX.match(s) and line_key(TYPE_PREFIX.match(s).group("name")) in known):
+            add_iv(i, n, s)
+            continue
+        if mode == "after_type":
+            if not known and title:
+                add_iv(i, n, s)    # no list to go by: the name-shaped line after the type names an intervention
+            else:
+                new_arm(n, s)
+            continue
+        if title and not typed_arms and id(cur) in desc and not cur.intervention_names:
+            new_arm(n, s)   # untyped pages: a name-shaped line after an arm's text names the next arm
+            continue
+        desc.setdefault(id(cur), []).append((n, s))
     for arm in arms:
         rows = desc.get(id(arm))
         if rows:
@@ -210,9 +285,9 @@ def _free_arms(doc: Doc, body: Body, known: set[str]) -> list[Arm]:
     return arms
 
 
-def parse_arms(doc: Doc, body: Body, known: set[str]) -> tuple[list[Arm], list[Intervention]]:
+def parse_arms(doc: Doc, body: Body, known: dict[str, list[list[str]]]) -> tuple[list[Arm], list[Intervention]]:
     """Arms of an arms section, and interventions when the section also lists them (PRS layout)."""
-    if any(COLUMN_HEADER.match(s) for _, s in body):
+    if _column_count(body):
         return _columns(doc, body), []
     labels = {norm_label(s) for _, s in body if len(s) <= 100}
     if labels & (set(_ARM_SPEC) | set(_INT_SPEC)):
@@ -221,6 +296,18 @@ def parse_arms(doc: Doc, body: Body, known: set[str]) -> tuple[list[Arm], list[I
         ivs = [_intervention_from(doc, r) for k, r in recs if k == "intervention"]
         return arms, ivs
     return _free_arms(doc, body, known), []
+
+
+_DOSING = re.compile(
+    r"(?i)^\d|\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|u|mg/kg|mg/m2)\b|\b(?:dose|doses|dosage|dosing|daily|"
+    r"bid|tid|qd|orally|oral|intravenous(?:ly)?|subcutaneous(?:ly)?|times|every|taken|given|administered|"
+    r"for \d+ (?:days?|weeks?|months?|cycles?))\b")
+
+
+def _dosing_shaped(s: str) -> bool:
+    """A short line that reads as how something is given ('125 mg orally for 7 days'), not as a name:
+    on pages without labels it continues an intervention's description."""
+    return bool(_DOSING.search(s))
 
 
 def parse_interventions(doc: Doc, body: Body) -> list[Intervention]:
@@ -232,6 +319,10 @@ def parse_interventions(doc: Doc, body: Body) -> list[Intervention]:
     out: list[Intervention] = []
     desc: dict[int, Body] = {}
     cur: Intervention | None = None
+    # Pages that close each intervention with an 'Intervention Type' line: the name is the first line
+    # after it, and every line up to the next type line is description, whatever its shape.
+    closed = sum(1 for _, s in body if INTERVENTION_TYPE_INLINE.match(s)) >= 1 and \
+        not INTERVENTION_TYPE_INLINE.match(body[0][1]) if body else False
     for n, s in body:
         m = INTERVENTION_TYPE_INLINE.match(s)
         if m:
@@ -240,7 +331,16 @@ def parse_interventions(doc: Doc, body: Body) -> list[Intervention]:
                 out.append(cur)
             cur.type = intervention_type(doc, m.group("v"), n)
             continue
-        if TYPE_PREFIX.match(s) or is_title_like(s):
+        if closed:
+            if cur is None or cur.type is not None:     # the line after a type line names the next one
+                cur = Intervention()
+                out.append(cur)
+                cur.name = name_field(doc, n, s)[0]
+            else:
+                desc.setdefault(id(cur), []).append((n, s))
+            continue
+        if TYPE_PREFIX.match(s) or (is_title_like(s) and not (cur is not None and cur.name is not None
+                                                             and _dosing_shaped(s))):
             if cur is None or cur.name is not None:
                 cur = Intervention()
                 out.append(cur)
