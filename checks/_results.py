@@ -1,0 +1,37 @@
+"""Helpers of the results rules (checks/results_*.py): values, evidence and field paths."""
+from __future__ import annotations
+
+import re
+
+from auditor.extract.printed import Printed, parse_number
+from auditor.findings import Evidence
+from auditor.model import Field, Trial
+
+CAT = "results"
+FLOW = "resultsSection.participantFlowModule"
+BASE = "resultsSection.baselineCharacteristicsModule"
+OUTC = "resultsSection.outcomeMeasuresModule"
+AE = "resultsSection.adverseEventsModule"
+
+
+def num(f: Field | None) -> int | None:
+    return f.value if f is not None and isinstance(f.value, int) and not isinstance(f.value, bool) else None
+
+
+def printed(f: Field | None) -> Printed | None:
+    return parse_number(f.raw.strip()) if f is not None and f.raw else None
+
+
+def enum_key(f: Field | None) -> str:
+    """'Full Range' / 'FULL_RANGE' -> 'FULL_RANGE'; '95% Confidence Interval' -> '95_CONFIDENCE_INTERVAL'."""
+    return re.sub(r"[^A-Z0-9]+", "_", f.raw.upper()).strip("_") if f is not None and f.raw else ""
+
+
+def ev(f: Field | None, label: str, highlight: bool = True) -> list[Evidence]:
+    e = Evidence.of(f, label, highlight=f.raw.strip() if (f is not None and highlight) else None)
+    return [e] if e is not None else []
+
+
+def crossover(trial: Trial) -> bool:
+    m = trial.intervention_model.value if trial.intervention_model is not None else None
+    return m in ("CROSSOVER", "FACTORIAL")
