@@ -211,7 +211,7 @@ def flow_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
 _EXPLAINS = re.compile(
     r"(?i)\b(?:not\s+(?:be(?:en)?\s+)?(?:randomi[sz]ed|assigned|allocated|treated|dosed|started|included|eligible)|"
     r"never\s+(?:randomi[sz]ed|assigned|treated|dosed|started)|screen\w*\s+fail\w*|fail\w*\s+screen\w*|"
-    r"ineligib\w*|exclu\w*|withdr[ae]w\w*|drop\w*\s*out|dropped|discontinu\w*|lost\s+to|died|prior\s+to|"
+    r"ineligib\w*|excluded|withdr[ae]w\w*|drop\w*\s*out|dropped|discontinu\w*|lost\s+to|died|prior\s+to|"
     r"before\s+(?:randomi[sz]ation|assignment|allocation|treatment|dosing|the\s+first)|run[\s-]?in|lead[\s-]?in|"
     r"wash[\s-]?out|did\s+not\s+(?:receive|start|meet|continue|complete)|not\s+meet)\b")
 

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from auditor.findings import Finding
 from auditor.model import GroupCount, ResultGroup, Trial
-from auditor.results_links import by_title, counts_by_group, is_total, started_by_title
+from auditor.results_links import by_title, counts_by_group, is_total, milestone, started_by_title
 from auditor.rules import rule
 
 from ._results import AE, BASE, CAT, FLOW, OUTC, crossover, ev, num
@@ -103,13 +103,25 @@ def more_than_started(trial: Trial, ctx) -> Iterator[Finding]:
     if r is None or crossover(trial):
         return
     seen = set()
+    cap = _study_cap(trial) or 0
     for label, path, groups, sizes in _tables(trial):
         for k, fg, sc, g, c in _linked(trial, groups, sizes):
-            if c.count.value <= sc.count.value or (path, k) in seen or _swapped(trial, label, k):
+            if c.count.value <= sc.count.value or (path, k) in seen or _swapped(trial, label, k) \
+                    or (path == OUTC and c.count.value > cap):      # RES004 reports those
                 continue
             seen.add((path, k))     # one finding per group and table kind: a wrong STARTED would repeat per outcome
             yield _over(trial, fg, sc, g, c, f"the {label}" if path != OUTC else label, path,
                         "analyses" if path == OUTC else "counts")
+
+
+def _study_cap(trial: Trial) -> int | None:
+    """The most participants the study had: the largest STARTED total of a period, or the enrollment."""
+    totals = []
+    for p in trial.results.periods:
+        m = milestone(p, "STARTED")
+        if m is not None:
+            totals.append(sum(c.count.value for c in counts_by_group(m.counts).values()))
+    return max(totals + [num(trial.enrollment) or 0]) if totals else None
 
 
 def _over(trial, fg, sc, g, c, where, path, verb) -> Finding:
@@ -132,15 +144,9 @@ def analysed_beyond_all(trial: Trial, ctx) -> Iterator[Finding]:
     r = trial.results
     if r is None or not r.periods:
         return
-    totals = []
-    for p in r.periods:
-        from auditor.results_links import milestone
-        m = milestone(p, "STARTED")
-        if m is not None:
-            totals.append(sum(c.count.value for c in counts_by_group(m.counts).values()))
-    if not totals:
+    cap = _study_cap(trial)
+    if cap is None:
         return
-    cap = max(totals + [num(trial.enrollment) or 0])
     for m in r.outcome_measures:
         if not _participants(m.denom_units):
             continue

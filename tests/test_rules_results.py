@@ -1,0 +1,170 @@
+"""results rules (RES001-RES009) and ENR003 on real records with results, in the three structured
+formats, and on copies of them with one planted defect each. The clean originals give no finding.
+
+Records: NCT00023673 in legacy XML (ctgov-legacy-xml_fixtures) and classic JSON (the same study:
+flow STARTED 8, 9, 0, 46 = enrollment 63; baseline 8, 9, 44, Total 61; Age median 65.5 (48-77));
+NCT02299791 in API v2 JSON (flow STARTED 2053 + 2803 = enrollment 4856 = baseline Total; Age mean
+62, 63, Total 63, full range 18-75). Values read off the files by eye."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from auditor.config import Config
+from auditor.context import Context
+from auditor.pipeline import read_inputs
+from auditor.rules import load_rules
+from conftest import CORPUS
+
+XML = CORPUS / "ctgov-legacy-xml_fixtures" / "NCT00023673.xml"
+CLASSIC = CORPUS / "ctgov-classic-api-v1-json" / "NCT00023673.json"
+V2 = CORPUS / "ctgov-api-v2-json" / "NCT02299791.json"
+CTX = Context(Config(), dt.date(2026, 11, 23))
+IDS = ("RES001", "RES002", "RES003", "RES004", "RES005", "RES006", "RES007", "RES008", "RES009", "ENR003")
+
+
+def _findings(path: Path):
+    rules = load_rules()
+    out = []
+    for t in read_inputs([path], Config()).trials:
+        for i in IDS:
+            out += list(rules[i].func(t, CTX))
+    return out
+
+
+# -- editing copies ---------------------------------------------------------------------------------
+
+def _xml_copy(tmp_path: Path, edits) -> Path:
+    root = etree.parse(str(XML)).getroot()
+    for xpath, attr, value in edits:
+        (el,) = root.xpath(xpath)
+        if attr is None:
+            el.text = value
+        else:
+            el.set(attr, value)
+    dst = tmp_path / XML.name
+    dst.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return dst
+
+
+def _json_copy(tmp_path: Path, src: Path, edits) -> Path:
+    doc = json.loads(src.read_text(encoding="utf-8"))
+    for path, value in edits:
+        o = doc
+        for k in path[:-1]:
+            o = o[k]
+        o[path[-1]] = value
+    dst = tmp_path / src.name
+    dst.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    return dst
+
+
+_C = ("Study",)
+_CR = _C + ("ResultsSection",)
+_CFLOW = _CR + ("ParticipantFlowModule", "FlowPeriodList", "FlowPeriod", 0, "FlowMilestoneList", "FlowMilestone")
+_CBASE = _CR + ("BaselineCharacteristicsModule",)
+_CBDEN = _CBASE + ("BaselineDenomList", "BaselineDenom", 0, "BaselineDenomCountList", "BaselineDenomCount")
+_CAGE = _CBASE + ("BaselineMeasureList", "BaselineMeasure", 0)
+_CAGEM = _CAGE + ("BaselineClassList", "BaselineClass", 0, "BaselineCategoryList", "BaselineCategory", 0,
+                  "BaselineMeasurementList", "BaselineMeasurement")
+_COUT0 = _CR + ("OutcomeMeasuresModule", "OutcomeMeasureList", "OutcomeMeasure", 0, "OutcomeDenomList", "OutcomeDenom",
+                0, "OutcomeDenomCountList", "OutcomeDenomCount")
+
+_R = ("resultsSection",)
+_VFLOW = _R + ("participantFlowModule",)
+_VMS = _VFLOW + ("periods", 0, "milestones")
+_VBASE = _R + ("baselineCharacteristicsModule",)
+_VAGE = _VBASE + ("measures", 1, "classes", 0, "categories", 0, "measurements")
+_VOUT0 = _R + ("outcomeMeasuresModule", "outcomeMeasures", 0, "denoms", 0, "counts")
+# The v2 record's flow groups are titled 'Early Intervention Number of Patients' where the other tables
+# say 'Early Intervention': every v2 copy below first gives the flow the other tables' titles (clean).
+_V_LINK = [(_VFLOW + ("groups", 0, "title"), "Early Intervention"),
+           (_VFLOW + ("groups", 1, "title"), "Late Implementation")]
+
+_XMS = "//participant_flow/period_list/period[1]/milestone_list/milestone"
+_XBASE = "//baseline/analyzed_list/analyzed/count_list/count"
+_XAGE = "//baseline/measure_list/measure[1]"
+_XOUT0 = "//outcome_list/outcome[1]/measure/analyzed_list/analyzed/count_list/count"
+
+# kind -> (rule, xml edits, classic edits, v2 edits)
+PLANTED = {
+    "flow arithmetic": ("RES001",
+                        [(f"{_XMS}[2]/participants_list/participants[@group_id='P4']", "count", "45")],
+                        [(_CFLOW + (1, "FlowAchievementList", "FlowAchievement", 3, "FlowAchievementNumSubjects"), "45")],
+                        [(_VMS + (1, "achievements", 0, "numSubjects"), 2050)]),
+    "swapped group sizes": ("RES002",
+                            [(f"{_XBASE}[@group_id='B1']", "value", "9"), (f"{_XBASE}[@group_id='B2']", "value", "8")],
+                            [(_CBDEN + (0, "BaselineDenomCountValue"), "9"), (_CBDEN + (1, "BaselineDenomCountValue"), "8")],
+                            [(_VBASE + ("denoms", 0, "counts", 0, "value"), "2803"),
+                             (_VBASE + ("denoms", 0, "counts", 1, "value"), "2053")]),
+    "analysed above started": ("RES003",
+                               [(f"{_XOUT0}[@group_id='O1']", "value", "12")],
+                               [(_COUT0 + (0, "OutcomeDenomCountValue"), "12")],
+                               [(_VOUT0 + (0, "value"), "2100")]),
+    "analysed above the study": ("RES004",
+                                 [(f"{_XOUT0}[@group_id='O1']", "value", "700")],
+                                 [(_COUT0 + (0, "OutcomeDenomCountValue"), "700")],
+                                 [(_VOUT0 + (0, "value"), "48560")]),
+    "centre outside its range": ("RES005",
+                                 [(f"{_XAGE}//measurement[@group_id='B1']", "value", "85.5")],
+                                 [(_CAGEM + (0, "BaselineMeasurementValue"), "85.5")],
+                                 [(_VAGE + (0, "upperLimit"), "60")]),
+    "total vs groups": ("RES007",
+                        [(f"{_XBASE}[@group_id='B4']", "value", "62")],
+                        [(_CBDEN + (3, "BaselineDenomCountValue"), "62")],
+                        [(_VBASE + ("denoms", 0, "counts", 2, "value"), "4800")]),
+    "withdrawn with a flow": ("RES009",
+                              [("//overall_status", None, "Withdrawn")],
+                              [(_C + ("ProtocolSection", "StatusModule", "OverallStatus"), "Withdrawn")],
+                              [(("protocolSection", "statusModule", "overallStatus"), "WITHDRAWN")]),
+    "enrollment above started": ("ENR003",
+                                 [("//enrollment", None, "70")],
+                                 [(_C + ("ProtocolSection", "DesignModule", "EnrollmentInfo", "EnrollmentCount"), "70")],
+                                 [(("protocolSection", "designModule", "enrollmentInfo", "count"), 5000)]),
+}
+# The XML and classic baselines give a median: a mean at its maximum and an overall mean need a mean.
+_XMEAN = [(f"{_XAGE}/param", None, "Mean")]
+_CMEAN = [(_CAGE + ("BaselineMeasureParamType",), "Mean")]
+PLANTED["mean at its maximum"] = ("RES006",
+                                  _XMEAN + [(f"{_XAGE}//measurement[@group_id='B1']", "value", "77")],
+                                  _CMEAN + [(_CAGEM + (0, "BaselineMeasurementValue"), "77")],
+                                  None)
+PLANTED["overall mean"] = ("RES008",
+                           _XMEAN + [(f"{_XAGE}//measurement[@group_id='B4']", "value", "75")],
+                           _CMEAN + [(_CAGEM + (3, "BaselineMeasurementValue"), "75")],
+                           [(_VAGE + (2, "value"), "70")])
+
+
+def _copy(tmp_path: Path, fmt: str, edits) -> Path:
+    if fmt == "xml":
+        return _xml_copy(tmp_path, edits)
+    if fmt == "classic":
+        return _json_copy(tmp_path, CLASSIC, edits)
+    return _json_copy(tmp_path, V2, _V_LINK + edits)
+
+
+def test_clean_originals_have_no_results_finding(corpus, tmp_path):
+    assert _findings(XML) == []
+    assert _findings(CLASSIC) == []
+    assert _findings(V2) == []
+    assert _findings(_copy(tmp_path, "v2", [])) == []       # flow titles linked: still clean
+    assert _findings(_copy(tmp_path, "xml", _XMEAN)) == []  # the median read as a mean: still clean
+
+
+# The v2 record's means cover thousands of participants: no mean can sit at its maximum there (RES006
+# is planted in the other two formats only).
+CASES = [(fmt, kind) for kind in sorted(PLANTED) for k, fmt in enumerate(("xml", "classic", "v2"))
+         if PLANTED[kind][1 + k] is not None]
+
+
+@pytest.mark.parametrize("fmt,kind", CASES)
+def test_planted_defect_is_found(corpus, tmp_path, fmt, kind):
+    rule_id, xml, classic, v2 = PLANTED[kind]
+    edits = {"xml": xml, "classic": classic, "v2": v2}[fmt]
+    found = _findings(_copy(tmp_path, fmt, edits))
+    assert sorted({f.rule for f in found}) == [rule_id], [f.message for f in found]
+    assert all(f.severity in ("warning", "error") for f in found)
