@@ -92,9 +92,13 @@ def _swapped(trial: Trial, label: str, key: str) -> bool:
 def more_than_started(trial: Trial, ctx) -> Iterator[Finding]:
     """What: a group of the baseline (participants analysed), of the adverse events (participants at
     risk) or of an outcome measure (participants analysed) counts more participants than the flow
-    group of the same title STARTED (its largest STARTED count over the periods). Crossover and
-    factorial designs are skipped (a participant counts in several treatment groups); outcome measures
-    counted in other units (eyes, lesions) are skipped. Swaps are RES002.
+    group of the same title STARTED (its largest STARTED count over the periods), and the table's
+    linked groups together count more than started in them: people who never started appear. Tables
+    that only move people between arms (as-treated populations) are not reported, nor adverse-event
+    tables that count no more than the enrollment (safety populations of everyone treated, including
+    people the flow left out: ENR003). Crossover and factorial
+    designs are skipped (a participant counts in several treatment groups); outcome measures counted
+    in other units (eyes, lesions) are skipped. Swaps are RES002.
     Why: nobody can be analysed or at risk in an arm without having started it; the count or the arm
     label is wrong (PRS results review: "Data reported here appear invalid").
     Example: flow STARTED Placebo 38; outcome 'Pain score' analyses 41 in Placebo -> 'Group "Placebo":
@@ -104,8 +108,16 @@ def more_than_started(trial: Trial, ctx) -> Iterator[Finding]:
         return
     seen = set()
     cap = _study_cap(trial) or 0
+    enr = num(trial.enrollment)
     for label, path, groups, sizes in _tables(trial):
-        for k, fg, sc, g, c in _linked(trial, groups, sizes):
+        links = _linked(trial, groups, sizes)
+        counted = sum(x[4].count.value for x in links)
+        # As-treated tables move people between arms (counted <= started), and safety tables often
+        # count every enrolled person treated, including those the flow left out (ENR003): neither
+        # is reported.
+        if counted <= sum(x[2].count.value for x in links) or (path == AE and enr is not None and counted <= enr):
+            continue
+        for k, fg, sc, g, c in links:
             if c.count.value <= sc.count.value or (path, k) in seen or _swapped(trial, label, k) \
                     or (path == OUTC and c.count.value > cap):      # RES004 reports those
                 continue

@@ -140,3 +140,59 @@ def overall_mean(trial: Trial, ctx) -> Iterator[Finding]:
                     evidence=ev(cells[total.id].value, "Total mean")
                     + [e for g, _p, _k in gs for e in ev(cells[g.id].value, f'mean, group "{titles.get(g.id)}"', False)],
                     fields=[BASE], values={"total mean": cells[total.id].value.raw.strip(), "from groups": how})
+
+
+# Registry-defined baseline measures whose categories split every participant once.
+# Customized measures ('Race/Ethnicity, Customized') may list some categories only, or race and
+# ethnicity together: not read.
+_PARTITIONS = ("sex: female, male", "age, categorical", "ethnicity (nih/omb)", "race (nih/omb)")
+
+
+@rule("RES010", category=CAT, severity="warning",
+      title="A baseline measure's categories do not add up to the participants analysed")
+def categories_vs_analysed(trial: Trial, ctx) -> Iterator[Finding]:
+    """What: in the registry's standard baseline measures whose categories count every participant
+    once (Sex: Female, Male; Age, Categorical; Ethnicity and Race (NIH/OMB)), the counts of a group's
+    categories against the group's participants analysed (the measure's own count when given, else the
+    baseline's).
+    Why: each participant is in exactly one category of these measures; a sum that differs means a
+    mistyped count or participants left out (PRS results review: "Data reported here appear invalid").
+    Example: Placebo 40 analysed, Female 22, Male 17 -> 'Baseline "Sex: Female, Male", group "Placebo":
+    the categories add up to 22 + 17 = 39 but 40 participants were analysed.'"""
+    r = trial.results
+    if r is None:
+        return
+    titles = {g.id: g.name for g in r.baseline_groups}
+    for m in r.baseline_measures:
+        if m.name.strip().lower() not in _PARTITIONS or enum_key(m.param) not in ("COUNT_OF_PARTICIPANTS", "NUMBER"):
+            continue
+        if m.units is not None and ("%" in m.units.value or "percent" in m.units.value.lower()):
+            continue
+        cells: dict[str, list] = {}
+        for row in m.rows:
+            if row.denoms:
+                cells = {}
+                break           # class-level denominators: the classes count apart
+            for x in row.measurements:
+                cells.setdefault(x.group, []).append(x)
+        for gid, xs in cells.items():
+            vals = [printed(x.value) for x in xs]
+            if any(v is None or v.decimals for v in vals):
+                continue
+            n = None
+            for counts in (m.analyzed, r.baseline_analyzed):
+                c = counts_by_group(counts).get(gid)
+                if c is not None:
+                    n = c
+                    break
+            total = int(sum(v.value for v in vals))
+            if n is None or total == n.count.value:
+                continue
+            shown = " + ".join(x.value.raw.strip() for x in xs)
+            yield Finding(
+                rule="RES010", category=CAT, severity="warning", record=trial.id,
+                message=(f'Baseline "{m.name}", group "{titles.get(gid, gid)}": the categories add up to '
+                         f"{shown} = {total} but {n.count.value} participants were analysed."),
+                evidence=ev(n.count, "participants analysed") + [e for x in xs for e in ev(x.value, "category", False)],
+                fields=[BASE], values={"analysed": str(n.count.value), "categories": f"{shown} = {total}"})
+            break
