@@ -5,7 +5,8 @@ import re
 
 from auditor.extract.printed import Printed, parse_number
 from auditor.findings import Evidence
-from auditor.model import Field, Trial
+from auditor.model import Field, Measure, MeasureRow, Trial
+from auditor.results_links import counts_by_group
 
 CAT = "results"
 FLOW = "resultsSection.participantFlowModule"
@@ -35,3 +36,13 @@ def ev(f: Field | None, label: str, highlight: bool = True) -> list[Evidence]:
 def crossover(trial: Trial) -> bool:
     m = trial.intervention_model.value if trial.intervention_model is not None else None
     return m in ("CROSSOVER", "FACTORIAL")
+
+
+def group_n(trial: Trial, m: Measure, row: MeasureRow, gid: str) -> int | None:
+    """The participants behind a measure's cell: the class's own count, else the measure's, else
+    (baseline) the baseline's participants analysed."""
+    for counts in (row.denoms, m.analyzed, trial.results.baseline_analyzed if m.kind == "baseline" else []):
+        c = counts_by_group(counts).get(gid)
+        if c is not None:
+            return c.count.value
+    return None

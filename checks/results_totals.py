@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from auditor.findings import Finding
-from auditor.model import GroupCount, Measure, Trial
+from auditor.model import GroupCount, Trial
 from auditor.results_links import counts_by_group, is_total
 from auditor.rules import rule
 
-from ._results import BASE, CAT, crossover, enum_key, ev, printed
+from ._results import BASE, CAT, crossover, enum_key, ev, group_n, printed
 
 
 def _split(trial: Trial):
@@ -71,14 +71,6 @@ def total_vs_groups(trial: Trial, ctx) -> Iterator[Finding]:
                     break
 
 
-def _n(m: Measure, row, trial: Trial, gid: str) -> int | None:
-    for counts in (row.denoms, m.analyzed, trial.results.baseline_analyzed):
-        c = counts_by_group(counts).get(gid)
-        if c is not None:
-            return c.count.value
-    return None
-
-
 @rule("RES008", category=CAT, severity="warning", title="The overall baseline mean cannot come from the group means")
 def overall_mean(trial: Trial, ctx) -> Iterator[Finding]:
     """What: a baseline mean in the Total column against the group means weighted by the groups'
@@ -105,11 +97,11 @@ def overall_mean(trial: Trial, ctx) -> Iterator[Finding]:
             if total.id not in cells or not all(g.id in cells for g in others):
                 continue
             t = printed(cells[total.id].value)
-            gs = [(g, printed(cells[g.id].value), _n(m, row, trial, g.id)) for g in others]
+            gs = [(g, printed(cells[g.id].value), group_n(trial, m, row, g.id)) for g in others]
             if t is None or any(p is None for _g, p, _n2 in gs):
                 continue
             lo_hull, hi_hull = min(p.lo for _g, p, _k in gs), max(p.hi for _g, p, _k in gs)
-            n_tot = _n(m, row, trial, total.id)
+            n_tot = group_n(trial, m, row, total.id)
             exact = n_tot and all(k for _g, _p, k in gs) and sum(k for _g, _p, k in gs) == n_tot
             if exact:
                 wlo = sum(p.lo * k for _g, p, k in gs) / n_tot

@@ -6,10 +6,9 @@ from typing import Iterator
 
 from auditor.findings import Finding
 from auditor.model import Measure, Trial
-from auditor.results_links import counts_by_group, is_total
 from auditor.rules import rule
 
-from ._results import BASE, CAT, OUTC, enum_key, ev, printed
+from ._results import BASE, CAT, OUTC, enum_key, ev, group_n, printed
 
 _RANGE_PARAMS = ("MEAN", "MEDIAN", "GEOMETRIC_MEAN")
 
@@ -80,14 +79,6 @@ def outside_range(trial: Trial, ctx) -> Iterator[Finding]:
                                                "limits": f"{x.lower.raw.strip()} to {x.upper.raw.strip()}"})
 
 
-def _n_for(trial: Trial, m: Measure, row, gid: str) -> int | None:
-    for counts in (row.denoms, m.analyzed, trial.results.baseline_analyzed if m.kind == "baseline" else []):
-        c = counts_by_group(counts).get(gid)
-        if c is not None:
-            return c.count.value
-    return None
-
-
 @rule("RES006", category=CAT, severity="warning", title="A mean equals its maximum or minimum though the range is wide")
 def mean_at_limit(trial: Trial, ctx) -> Iterator[Finding]:
     """What: a posted mean with a full range equals its maximum (or minimum) although the range is
@@ -105,7 +96,7 @@ def mean_at_limit(trial: Trial, ctx) -> Iterator[Finding]:
         for row in m.rows:
             for x in row.measurements:
                 v, lo, hi = printed(x.value), printed(x.lower), printed(x.upper)
-                n = _n_for(trial, m, row, x.group)
+                n = group_n(trial, m, row, x.group)
                 if v is None or lo is None or hi is None or not n or n < 2 or lo.value >= hi.value:
                     continue
                 gap = (hi.lo - lo.hi) / n          # the least a value at the other limit moves the mean
