@@ -40,8 +40,22 @@ def by_title(groups: list[ResultGroup]) -> dict[str, ResultGroup]:
     return {k: v[0] for k, v in seen.items() if len(v) == 1 and k}
 
 
-def started_by_title(r: Results) -> dict[str, tuple[ResultGroup, GroupCount, FlowPeriod]]:
-    """Title key of a flow group -> its largest STARTED count over the periods (the period it counts)."""
+def started_total(period: FlowPeriod) -> int | None:
+    m = milestone(period, "STARTED")
+    return sum(c.count.value for c in counts_by_group(m.counts).values()) if m is not None else None
+
+
+def flow_in_parts(r: Results, enrollment: int | None) -> bool:
+    """A flow whose periods hold different people (dose cohorts, study parts) rather than one
+    sequence: several periods whose STARTED totals add up to no more than the enrollment."""
+    totals = [t for t in (started_total(p) for p in r.periods) if t is not None]
+    return len(totals) > 1 and enrollment is not None and sum(totals) <= enrollment
+
+
+def started_by_title(r: Results, parts: bool = False) -> dict[str, tuple[ResultGroup, GroupCount, FlowPeriod]]:
+    """Title key of a flow group -> its STARTED count: the largest over the periods (the period it
+    counts), or with `parts` the sum over the periods (a GroupCount without location then, the first
+    period's count kept as evidence)."""
     out: dict[str, tuple[ResultGroup, GroupCount, FlowPeriod]] = {}
     titled = by_title(r.flow_groups)
     ids = {g.id: k for k, g in titled.items()}
@@ -51,6 +65,14 @@ def started_by_title(r: Results) -> dict[str, tuple[ResultGroup, GroupCount, Flo
             continue
         for gid, c in counts_by_group(m.counts).items():
             k = ids.get(gid)
-            if k is not None and (k not in out or c.count.value > out[k][1].count.value):
+            if k is None:
+                continue
+            if k not in out:
+                out[k] = (titled[k], c, p)
+            elif parts:
+                prev = out[k][1]
+                total = prev.count.value + c.count.value
+                out[k] = (titled[k], GroupCount(gid, type(c.count)(total, str(total), prev.count.loc)), out[k][2])
+            elif c.count.value > out[k][1].count.value:
                 out[k] = (titled[k], c, p)
     return out

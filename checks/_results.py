@@ -46,3 +46,13 @@ def group_n(trial: Trial, m: Measure, row: MeasureRow, gid: str) -> int | None:
         if c is not None:
             return c.count.value
     return None
+
+
+# Outcome measures about recruitment (feasibility: 'Percentage of eligible patients who enrolled')
+# count the people screened or approached, not only participants.
+_RECRUITMENT = re.compile(r"(?i)\b(?:eligib\w*|screen\w*|approach\w*|invit\w*|referr\w*|recruit\w*|consent\w*|"
+                          r"enrol\w*|accru\w*)")
+
+
+def about_recruitment(m: Measure) -> bool:
+    return bool(_RECRUITMENT.search(m.name)) or any(_RECRUITMENT.search(g.name) for g in m.groups)

@@ -6,10 +6,10 @@ from typing import Iterator
 
 from auditor.findings import Finding
 from auditor.model import GroupCount, ResultGroup, Trial
-from auditor.results_links import by_title, counts_by_group, is_total, milestone, started_by_title
+from auditor.results_links import by_title, counts_by_group, flow_in_parts, is_total, milestone, started_by_title
 from auditor.rules import rule
 
-from ._results import AE, BASE, CAT, FLOW, OUTC, crossover, ev, num
+from ._results import AE, BASE, CAT, FLOW, OUTC, about_recruitment, crossover, ev, num
 
 
 def _participants(units) -> bool:
@@ -27,7 +27,7 @@ def _tables(trial: Trial) -> list[tuple[str, str, list[ResultGroup], dict[str, G
     if ae:
         out.append(("adverse events (at risk)", AE, [e.group for e in r.event_groups], counts_by_group(list(ae.values()))))
     for m in r.outcome_measures:
-        if _participants(m.denom_units) and m.analyzed:
+        if _participants(m.denom_units) and m.analyzed and not about_recruitment(m):
             out.append((f'outcome measure "{m.name}"', OUTC, m.groups, counts_by_group(m.analyzed)))
     return out
 
@@ -35,7 +35,7 @@ def _tables(trial: Trial) -> list[tuple[str, str, list[ResultGroup], dict[str, G
 def _linked(trial: Trial, groups: list[ResultGroup], sizes: dict[str, GroupCount]):
     """(title key, flow group, STARTED count, table group, table count) for groups of a table whose
     title names one flow group."""
-    started = started_by_title(trial.results)
+    started = started_by_title(trial.results, flow_in_parts(trial.results, num(trial.enrollment)))
     out = []
     for k, g in sorted(by_title(groups).items()):
         if k in started and g.id in sizes and not is_total(g):
@@ -47,8 +47,9 @@ def _linked(trial: Trial, groups: list[ResultGroup], sizes: dict[str, GroupCount
 @rule("RES002", category=CAT, severity="warning", title="Group sizes are swapped between results tables")
 def swapped_sizes(trial: Trial, ctx) -> Iterator[Finding]:
     """What: two groups of the participant flow (STARTED) and the same two groups, by title, of the
-    baseline (participants analysed) or the adverse events (participants at risk) carry each other's
-    sizes: flow A 40, B 38 against baseline A 38, B 40. Crossover and factorial designs are skipped.
+    baseline (participants analysed), the adverse events (participants at risk) or an outcome measure
+    (participants analysed) carry each other's sizes: flow A 40, B 38 against baseline A 38, B 40.
+    Crossover and factorial designs are skipped.
     Why: every table describes the same arms; sizes that trade places mean the arms were mislabelled in
     one table, so every comparison in it is attributed to the wrong arm (PRS results review: information
     inconsistent with other parts of the record).
@@ -92,8 +93,10 @@ def _swapped(trial: Trial, label: str, key: str) -> bool:
 def more_than_started(trial: Trial, ctx) -> Iterator[Finding]:
     """What: a group of the baseline (participants analysed), of the adverse events (participants at
     risk) or of an outcome measure (participants analysed) counts more participants than the flow
-    group of the same title STARTED (its largest STARTED count over the periods), and the table's
-    linked groups together count more than started in them: people who never started appear. Tables
+    group of the same title STARTED (its largest STARTED count over the periods; the sum over them when
+    the periods hold different people, their STARTED totals adding up to the enrollment), and the table's
+    linked groups together count more than started in them (and in flow groups of later periods the
+    table does not name, such as a crossover arm): people who never started appear. Tables
     that only move people between arms (as-treated populations) are not reported, nor adverse-event
     tables that count no more than the enrollment (safety populations of everyone treated, including
     people the flow left out: ENR003). Crossover and factorial
@@ -115,7 +118,8 @@ def more_than_started(trial: Trial, ctx) -> Iterator[Finding]:
         # As-treated tables move people between arms (counted <= started), and safety tables often
         # count every enrolled person treated, including those the flow left out (ENR003): neither
         # is reported.
-        if counted <= sum(x[2].count.value for x in links) or (path == AE and enr is not None and counted <= enr):
+        if counted <= sum(x[2].count.value for x in links) + _moved_in(trial, links) \
+                or (path == AE and enr is not None and counted <= enr):
             continue
         for k, fg, sc, g, c in links:
             if c.count.value <= sc.count.value or (path, k) in seen or _swapped(trial, label, k) \
@@ -124,6 +128,19 @@ def more_than_started(trial: Trial, ctx) -> Iterator[Finding]:
             seen.add((path, k))     # one finding per group and table kind: a wrong STARTED would repeat per outcome
             yield _over(trial, fg, sc, g, c, f"the {label}" if path != OUTC else label, path,
                         "analyses" if path == OUTC else "counts")
+
+
+def _moved_in(trial: Trial, links) -> int:
+    """People who may have joined the linked groups during the study: those who STARTED a later
+    period in a flow group the table does not name ('Crossover' arm of a second period)."""
+    named = {x[1].id for x in links}
+    extra: dict[str, int] = {}
+    for p in trial.results.periods[1:]:
+        m = milestone(p, "STARTED")
+        for gid, c in (counts_by_group(m.counts).items() if m is not None else ()):
+            if gid not in named:
+                extra[gid] = max(extra.get(gid, 0), c.count.value)
+    return sum(extra.values())
 
 
 def _study_cap(trial: Trial) -> int | None:
@@ -148,7 +165,8 @@ def _over(trial, fg, sc, g, c, where, path, verb) -> Finding:
 def analysed_beyond_all(trial: Trial, ctx) -> Iterator[Finding]:
     """What: an outcome measure group analyses more participants than any period of the participant
     flow STARTED in all groups together, and more than the enrollment: the count matches no group and
-    not even all of them. Counts in other units than participants are skipped.
+    not even all of them. Counts in other units than participants are skipped, and so are measures of
+    recruitment (titles or groups about eligible, screened, approached or consented people).
     Why: a group of an outcome cannot hold more people than the whole study; the count is mistyped or
     belongs to another table (PRS results review: "Data reported here appear invalid").
     Example: enrollment 80, STARTED 40 + 40, outcome group analyses 800 -> 'Outcome measure "HbA1c"
@@ -160,7 +178,7 @@ def analysed_beyond_all(trial: Trial, ctx) -> Iterator[Finding]:
     if cap is None:
         return
     for m in r.outcome_measures:
-        if not _participants(m.denom_units):
+        if not _participants(m.denom_units) or about_recruitment(m):
             continue
         titles = {g.id: g.name for g in m.groups}
         for c in counts_by_group(m.analyzed).values():

@@ -211,3 +211,38 @@ def test_planted_messages_in_legacy_xml(corpus, tmp_path):
     f = one("overall mean")         # group means 65.5, 68, 67 (hull 65.45-68.5); Total 67 -> 75
     assert f.message == ('Baseline "Age": the Total mean 75 cannot come from the group means: (65.5 x 8 + 68 x 9 + '
                          "67 x 44) / 61 = 67.0.")  # 4084 / 61 = 66.95
+
+
+LEGACY = CORPUS / "ctgov-legacy-xml_reesewang25"
+BULK = CORPUS / "ctgov-api-v2-json-bulk"
+
+
+def test_real_records_with_results_defects(corpus):
+    # Outcome 'Disease-specific Survival' lists Radical Intervention 78 (line 808), Active Surveillance 102
+    # (line 809); the flow started Active Surveillance 78 (line 457), Radical Intervention 102 (line 458).
+    (f,) = [f for f in _findings(LEGACY / "NCT00499174.xml") if f.rule == "RES002"]
+    assert f.message == ('Groups "Active Surveillance" and "Radical Intervention" have swapped sizes: 78 and 102 '
+                         'started, but the outcome measure "Disease-specific Survival" counts 102 and 78.')
+    assert [e.line for e in f.evidence] == [457, 458, 809, 808]
+    # Age means 11.94, 11.98 (6th grade) and 13.97-14.00 (8th grade, 7006 of 8727); Total 11.96 (line 656)
+    (f,) = [f for f in _findings(LEGACY / "NCT00006409.xml") if f.rule == "RES008"]
+    assert f.values["total mean"] == "11.96" and f.evidence[0].line == 656
+    # 'Time to Progression' analyses 94 in CTCL (line 1238), 84 started (line 653); 47 + 94 > enrollment 131
+    (f,) = [f for f in _findings(LEGACY / "NCT00007345.xml") if f.rule == "RES003"]
+    assert (f.values, [e.line for e in f.evidence]) == ({"started": "84", "counted": "94"}, [653, 1238])
+    # Region of Enrollment, United States: 35 + 25 + 63 + 58 = 181, Total 121
+    (f,) = [f for f in _findings(BULK / "NCT04524598.json") if f.rule == "RES007"]
+    assert f.values == {"total": "121", "sum of groups": "35 + 25 + 63 + 58 = 181"}
+
+
+def test_real_records_that_explain_their_counts(corpus):
+    # A 'Crossover' arm of the second period (3 people, line 328) joins Arginine Butyrate: its adverse
+    # events count 15 at risk against 12 started in the randomized period.
+    assert not [f for f in _findings(LEGACY / "NCT00004412.xml") if f.rule == "RES003"]
+    # Five periods of different people (3 + 3 + 10 + 5 + 26 = enrollment 47): an outcome analysing 46
+    # is not above the 26 of the last period.
+    assert not [f for f in _findings(LEGACY / "NCT00463060.xml") if f.rule == "RES003"]
+    # As-treated safety population: 36 of Arm A moved to Arm B (2902 at risk against 2900 started).
+    assert not [f for f in _findings(CORPUS / "ctgov-api-v2-json" / "NCT02513394.json") if f.rule == "RES003"]
+    # A recruitment measure over 'All Eligible Patients' (48) of whom 37 took part.
+    assert not [f for f in _findings(BULK / "NCT04520009.json") if f.rule == "RES004"]
