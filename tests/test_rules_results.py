@@ -246,3 +246,17 @@ def test_real_records_that_explain_their_counts(corpus):
     assert not [f for f in _findings(CORPUS / "ctgov-api-v2-json" / "NCT02513394.json") if f.rule == "RES003"]
     # A recruitment measure over 'All Eligible Patients' (48) of whom 37 took part.
     assert not [f for f in _findings(BULK / "NCT04520009.json") if f.rule == "RES004"]
+
+
+def test_res009_terminated_with_everyone_completed(corpus, tmp_path):
+    # NCT02299791: STARTED 2053 + 2803 = COMPLETED, NOT COMPLETED 0 in its one period.
+    status = ("protocolSection", "statusModule")
+    safety = _copy(tmp_path, "v2", [(status + ("overallStatus",), "TERMINATED"),
+                                    (status + ("whyStopped",), "Stopped early for safety concerns")])
+    (f,) = _findings(safety)
+    assert (f.rule, f.message) == ("RES009", 'The study is Terminated ("Stopped early for safety concerns") but its '
+                                             "participant flow says all 4856 participants completed.")
+    # Stopped recruiting early: those who started may well all complete.
+    accrual = _copy(tmp_path, "v2", [(status + ("overallStatus",), "TERMINATED"),
+                                     (status + ("whyStopped",), "Slow accrual")])
+    assert _findings(accrual) == []
