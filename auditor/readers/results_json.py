@@ -109,7 +109,11 @@ class _Reader:
         return [v for _c, _k, v in leaves(obj, path) if type(v) is dict]
 
     def text(self, obj: Any, path: str) -> Field | None:
-        return self.b.field(obj, path)
+        """A value as text (a number where text belongs is kept as its digits: record text is untrusted)."""
+        f = self.b.field(obj, path)
+        if f is not None and not isinstance(f.value, str):
+            f.value = f.raw.strip()
+        return f
 
     def count(self, obj: Any, path: str) -> Field | None:
         return self.b.field(obj, path, vocab.parse_int)
