@@ -13,7 +13,7 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 CATEGORIES = ("input", "schema", "age-limits", "masking-placebo", "dosing", "enrollment", "phase",
               "status-dates", "arms-interventions", "criteria-text", "typo", "statistics", "cross-source",
-              "outcomes")
+              "outcomes", "results")
 
 
 @dataclass(slots=True)

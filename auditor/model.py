@@ -127,6 +127,112 @@ class Analysis:
 
 
 @dataclass(slots=True)
+class ResultGroup:
+    """A group (arm) of one results table: its id in that table ('P1', 'FG000', 'B2', 'OG001', 'E1')
+    and title. Tables name their groups apart; titles link them (see auditor.results)."""
+    id: str
+    title: Field | None = None
+    description: Field | None = None
+
+    @property
+    def name(self) -> str:
+        return self.title.value if self.title is not None else self.id
+
+
+@dataclass(slots=True)
+class GroupCount:
+    """A count for one group of a results table (participants started, analysed, at risk...)."""
+    group: str                           # group id in its table
+    count: Field | None = None           # value: int, or None when the text is not a number
+
+
+@dataclass(slots=True)
+class FlowRow:
+    """A participant-flow milestone (STARTED, COMPLETED, NOT COMPLETED, custom) or a reason for not
+    completing (drop/withdraw reason), with its count per group."""
+    title: Field | None
+    counts: list[GroupCount] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.title.value if self.title is not None else ""
+
+
+@dataclass(slots=True)
+class FlowPeriod:
+    title: Field | None = None
+    milestones: list[FlowRow] = field(default_factory=list)
+    reasons: list[FlowRow] = field(default_factory=list)     # drop/withdraw reasons
+
+    @property
+    def name(self) -> str:
+        return self.title.value if self.title is not None else ""
+
+
+@dataclass(slots=True)
+class Measurement:
+    """One cell of a baseline or outcome measure: value and dispersion for one group."""
+    group: str
+    value: Field | None = None           # raw text kept ('12.5', 'NA'); value is the text stripped
+    spread: Field | None = None          # SD, SE... when the dispersion is one number
+    lower: Field | None = None           # range / CI / IQR limits
+    upper: Field | None = None
+
+
+@dataclass(slots=True)
+class MeasureRow:
+    """A class/category row of a measure ('Female', 'Age, Continuous' with no category...)."""
+    class_title: str = ""
+    category_title: str = ""
+    denoms: list[GroupCount] = field(default_factory=list)   # class-level denominators, if any
+    measurements: list[Measurement] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Measure:
+    """A baseline characteristic or an outcome measure with its results."""
+    kind: str                            # 'baseline', 'primary', 'secondary', 'other', 'post-hoc'
+    title: Field | None = None
+    param: Field | None = None           # 'Mean', 'Median', 'Count of Participants', 'Number', ...
+    dispersion: Field | None = None      # 'Standard Deviation', 'Full Range', '95% Confidence Interval', ...
+    units: Field | None = None
+    groups: list[ResultGroup] = field(default_factory=list)  # outcome measures name their own groups
+    denom_units: Field | None = None     # units of the analysed counts ('Participants', 'Eyes', ...)
+    analyzed: list[GroupCount] = field(default_factory=list)
+    rows: list[MeasureRow] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.title.value if self.title is not None else ""
+
+
+@dataclass(slots=True)
+class EventGroup:
+    """An adverse-event group with its participants at risk and affected (serious, other)."""
+    group: ResultGroup
+    serious_at_risk: Field | None = None
+    serious_affected: Field | None = None
+    other_at_risk: Field | None = None
+    other_affected: Field | None = None
+
+
+@dataclass(slots=True)
+class Results:
+    """The posted results tables, each with its own groups, linked by group titles."""
+    flow_groups: list[ResultGroup] = field(default_factory=list)
+    pre_assignment: Field | None = None  # pre-assignment details (free text)
+    recruitment_details: Field | None = None
+    periods: list[FlowPeriod] = field(default_factory=list)
+    baseline_groups: list[ResultGroup] = field(default_factory=list)
+    baseline_population: Field | None = None
+    baseline_denom_units: Field | None = None
+    baseline_analyzed: list[GroupCount] = field(default_factory=list)
+    baseline_measures: list[Measure] = field(default_factory=list)
+    outcome_measures: list[Measure] = field(default_factory=list)
+    event_groups: list[EventGroup] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Trial:
     """One registry record as read from one rendering of one source file."""
     id: str                              # registry id (NCT...) or a stable document id
@@ -182,6 +288,7 @@ class Trial:
     flow: list[FlowCount] = field(default_factory=list)
     baseline: list[BaselineCount] = field(default_factory=list)
     analyses: list[Analysis] = field(default_factory=list)
+    results: Results | None = None       # the results tables as one model (None: no results posted)
     # Section name -> Loc of its heading, for sections present in the source but empty.
     empty_sections: dict[str, Loc] = field(default_factory=dict)
 
@@ -280,4 +387,5 @@ FIELD_PATHS = {
     "flow": "resultsSection.participantFlowModule",
     "baseline": "resultsSection.baselineCharacteristicsModule",
     "analyses": "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses",
+    "results": "resultsSection",
 }

@@ -206,18 +206,70 @@ def flow_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         yield _flow_finding(trial, "ENR002", "warning", enr, period, rows, total, f"{total - enr} more")
 
 
-@rule("ENR003", category=_CAT, severity="info", title="Fewer participants started than were enrolled")
+# Pre-assignment details that account for enrolled participants who never started: numbers or
+# words about people excluded, withdrawn or not assigned before the first period.
+_EXPLAINS = re.compile(
+    r"(?i)\b(?:not\s+(?:be(?:en)?\s+)?(?:randomi[sz]ed|assigned|allocated|treated|dosed|started|included|eligible)|"
+    r"never\s+(?:randomi[sz]ed|assigned|treated|dosed|started)|screen\w*\s+fail\w*|fail\w*\s+screen\w*|"
+    r"ineligib\w*|excluded|withdr[ae]w\w*|drop\w*\s*out|dropped|discontinu\w*|lost\s+to|died|prior\s+to|"
+    r"before\s+(?:randomi[sz]ation|assignment|allocation|treatment|dosing|the\s+first)|run[\s-]?in|lead[\s-]?in|"
+    r"wash[\s-]?out|did\s+not\s+(?:receive|start|meet|continue|complete)|not\s+meet)\b")
+
+
+def _explained(trial: Trial, enr: int, started: int) -> bool:
+    """Whether the pre-assignment (or recruitment) details account for the difference: they give the
+    number missing, the enrollment or the number started, or speak of people not assigned."""
+    r = trial.results
+    texts = [f.raw for f in ((r.pre_assignment, r.recruitment_details) if r is not None else ()) if f is not None]
+    for text in texts:
+        if _EXPLAINS.search(text):
+            return True
+        for n in {enr - started, enr, started}:
+            if re.search(rf"(?<![\d.,]){n:,}(?![\d])|(?<![\d.,]){n}(?![\d])", text):
+                return True
+    return False
+
+
+def _split_flow(trial: Trial, started: int) -> bool:
+    """A flow whose later periods start more people than the first: parts (cohorts, phases) with
+    participants of their own, not a sequence; the first period cannot hold the whole enrollment."""
+    r = trial.results
+    if r is None:
+        return False
+    from auditor.results_links import counts_by_group, milestone
+    for p in r.periods[1:]:
+        m = milestone(p, "STARTED")
+        if m is not None and sum(c.count.value for c in counts_by_group(m.counts).values()) > started:
+            return True
+    return False
+
+
+@rule("ENR003", category=_CAT, severity="warning", title="Fewer participants started than were enrolled")
 def flow_under_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
-    """What: like ENR002, but the flow starts fewer participants than the actual enrollment.
-    Why: the registry expects the first period to start every enrolled participant; the difference
-    is often people enrolled but never assigned, explained in the pre-assignment details, so this
-    is informational.
-    Example: enrollment 60 (Actual), STARTED 28 + 27 -> 'The participant flow starts 55 participants
-    ("Overall Study") but the actual enrollment is 60 (5 fewer).'"""
+    """What: like ENR002, but the flow starts fewer participants than the actual enrollment. A warning
+    unless the participant flow's pre-assignment (or recruitment) details explain the difference (they
+    give the number missing, the enrollment or the number started, or speak of participants excluded,
+    withdrawn, screen failures, run-in, not randomized or not treated before the first period), or the
+    flow is split into parts whose later periods start more people than the first: then informational.
+    Why: ClinicalTrials.gov's results review expects the first period to start every enrolled
+    participant and treats an unexplained difference as a problem to fix; the pre-assignment details
+    are where the registry asks for the explanation (domain.md, Results).
+    Example: enrollment 60 (Actual), STARTED 28 + 27, no pre-assignment details -> 'The participant
+    flow starts 55 participants ("Overall Study") but the actual enrollment is 60 (5 fewer).' (warning)"""
     got = _flow_vs_enrollment(trial)
     if got is not None and got[3] < got[0]:
         enr, period, rows, total = got
-        yield _flow_finding(trial, "ENR003", "info", enr, period, rows, total, f"{enr - total} fewer")
+        explained = _explained(trial, enr, total) or _split_flow(trial, total)
+        f = _flow_finding(trial, "ENR003", "info" if explained else "warning", enr, period, rows, total,
+                          f"{enr - total} fewer" + (", explained in the participant flow" if explained
+                                                    else "; the pre-assignment details do not explain it"))
+        r = trial.results
+        for text, label in ((r.pre_assignment, "pre-assignment details"),
+                            (r.recruitment_details, "recruitment details")) if r is not None else ():
+            e = Evidence.of(text, label)
+            if e is not None:
+                f.evidence.append(e)
+        yield f
 
 
 _TOTAL_GROUP = re.compile(r"(?i)^\s*(?:total|overall|all\s+(?:participants|patients|subjects))\s*$")

@@ -85,13 +85,24 @@ def test_enr003_enr004_edited_clean_record(tmp_path, corpus):
     more = _findings(_edited(tmp_path, src, '<enrollment type="Actual">1636</enrollment>',
                              '<enrollment type="Actual">1700</enrollment>'))
     assert [(f.rule, f.severity, f.message) for f in more] == [
-        ("ENR003", "info", 'The participant flow starts 1636 participants ("Overall Study") but the actual enrollment '
-                           "is 1700 (64 fewer).")]
+        ("ENR003", "warning", 'The participant flow starts 1636 participants ("Overall Study") but the actual '
+                              "enrollment is 1700 (64 fewer; the pre-assignment details do not explain it).")]
     fewer = _findings(_edited(tmp_path, src, '<enrollment type="Actual">1636</enrollment>',
                               '<enrollment type="Actual">1600</enrollment>'))
     assert sorted(f.rule for f in fewer) == ["ENR002", "ENR004"]
     base = next(f for f in fewer if f.rule == "ENR004")
     assert [(e.line, e.text) for e in base.evidence] == [(123, "1600"), (527, "1636")]
+
+
+def test_enr003_explained_by_the_pre_assignment_details_is_info(corpus):
+    # enrollment 60 (line 95), STARTED 27 + 28 (lines 222-223); pre-assignment details (line 204):
+    # 'Sixty subjects met eligibility criteria ... but just 55 ... were randomized'
+    (f,) = _findings(LEGACY / "NCT00000371.xml")
+    assert (f.rule, f.severity) == ("ENR003", "info")
+    assert f.message == ('The participant flow starts 55 participants ("Overall Study") but the actual enrollment is '
+                         "60 (5 fewer, explained in the participant flow).")
+    pre = next(e for e in f.evidence if e.label == "pre-assignment details")
+    assert pre.line == 204 and pre.text.startswith("Sixty subjects")
 
 
 def test_enr004_skips_crossover_designs(tmp_path, corpus):

@@ -120,6 +120,21 @@ class JsonText:
     def clear(self) -> None:
         self._pos.clear()
 
+    def index_member(self, container: Any, key: Any, prune: frozenset[str] = frozenset()) -> None:
+        """Record the offsets inside container[key], a member whose insides were pruned when its
+        object was indexed (read on demand, e.g. the results tables of records that have them).
+        Indexing twice records the same offsets again."""
+        at = self._pos.get((id(container), key))
+        if at is None or type(container[key]) not in (dict, list):
+            return
+        saved = self._prune
+        try:
+            self.index(container[key], at, prune)
+        except Desync:
+            pass
+        finally:
+            self._prune = saved
+
     # -- walking ---------------------------------------------------------------------------
     def start(self, at: int = 0) -> int:
         """Offset of the first value at or after `at` (skips a BOM and whitespace)."""

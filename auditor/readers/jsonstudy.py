@@ -20,6 +20,8 @@ from ..model import (Analysis, Arm, BaselineCount, Field, FlowCount, InputProble
 from .common import (age_field, date_field, enum_value, nct_value, parse_masking, parse_phases,
                      registry_links, secondary_id_text, stable_id)
 from .jsonpos import JsonText, documents
+from .results_json import SPECS as RESULT_SPECS
+from .results_json import read_results
 
 Leaf = tuple[Any, Any, Any]          # (container, key, value)
 _OUTCOME_KINDS = (("primary", "Primary"), ("secondary", "Secondary"), ("other", "Other"))
@@ -149,6 +151,8 @@ def build_trial(study: dict, jt: JsonText, display: str, fmt: str, paths: dict[s
     _arms(b, s)
     _outcomes(b, s)
     _results(b, s)
+    if fmt in RESULT_SPECS:
+        t.results = read_results(b, s, RESULT_SPECS[fmt])
     return t
 
 

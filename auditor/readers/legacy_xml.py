@@ -23,6 +23,7 @@ from ..model import (Analysis, Arm, BaselineCount, Criterion, Field, FlowCount, 
                      Official, Outcome, Site, Trial)
 from .common import (age_field, date_field, enum_value, nct_value, parse_masking, parse_phases,
                      registry_links, stable_id)
+from .results_xml import read_results
 
 NAME = "ctgov-legacy-xml"
 
@@ -247,6 +248,7 @@ def _trial(root, display: str, n: int) -> Trial:
     if res is not None:
         t.has_results = True
         _results(x, t, res)
+        t.results = read_results(display, res)
     return t
 
 
