@@ -64,6 +64,8 @@ class Finding:
     values: dict[str, str] = field(default_factory=dict)
     waived: str | None = None            # the waiver's reason when waived
     baseline: str | None = None          # 'new' / 'unchanged' when a baseline was given
+    default_severity: str | None = None  # the rule's own severity, when the config re-levelled it
+    baseline_severity: str | None = None  # the severity in the baseline, when it differs now
 
     def fingerprint(self) -> str:
         """Stable across line shifts: rule, record, and the evidence texts without numbers' positions."""
@@ -94,6 +96,10 @@ class Finding:
             d["waived"] = self.waived
         if self.baseline is not None:
             d["baseline"] = self.baseline
+        if self.default_severity is not None:
+            d["default_severity"] = self.default_severity
+        if self.baseline_severity is not None:
+            d["baseline_severity"] = self.baseline_severity
         return d
 
 
