@@ -126,6 +126,7 @@ def apply_config(findings: list[Finding], config: Config, today: dt.date) -> lis
         w = config.waiver_for(f.rule, f.record, today)
         if w is not None:
             f.waived = w.reason
+            f.waived_until = w.expires.isoformat() if w.expires else None
         out.append(f)
     return out
 

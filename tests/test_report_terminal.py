@@ -19,7 +19,7 @@ class _Tty(io.StringIO):
 def test_plain_summary_names_the_gate_failures():
     result, _ = sample_run()
     lines = terminal.plain_lines(result, [Path("out/audit.json")])
-    assert lines[0] == ("trial-audit: FAIL (fail-on error): 2 records, 1 documents, 4 findings "
+    assert lines[0] == ("trial-audit: FAIL (fail-on error): 2 records, 1 document, 4 findings "
                         "(2 error, 2 warning, 0 info; 1 waived)")
     assert lines[1] == "  top rules: AGE001 (1), INPUT001 (1), TYPO001 (1), XSS001 (1)"
     assert lines[2] == "  failing the gate (2):"
@@ -49,7 +49,7 @@ def test_rich_summary_content():
     con = Console(file=buf, force_terminal=True, width=120, color_system=None)
     terminal._rich_summary(result, [Path("reports/audit.html")], con)
     text = buf.getvalue()
-    assert " FAIL " in text and "fail-on error · 2 records · 1 documents · 4 files" in text
+    assert " FAIL " in text and "fail-on error · 2 records · 1 document · 4 files" in text
     assert "error" in text and "warning" in text and "waived" in text
     assert "top rules" in text and "Stated age limits disagree with the criteria" in text
     assert "failing the gate (2):" in text

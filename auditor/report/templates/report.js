@@ -266,9 +266,14 @@
     if (mode === "active") tr.append(el("td", { class: "c-cat cat", text: f.category }));
     tr.append(el("td", { class: "c-rec" }, recButton(f.record)), el("td", { class: "c-msg", text: f.message }));
     if (mode === "active" && D.baseline) {
-      tr.append(el("td", { class: "c-base" }, f.baseline ? el("span", { class: "tag tag-" + f.baseline, text: f.baseline }) : null));
+      tr.append(el("td", { class: "c-base" }, f.baseline ? el("span", { class: "tag tag-" + f.baseline,
+        text: f.baseline + (f.baseline_severity ? " · was " + f.baseline_severity : "") }) : null));
     }
-    if (mode === "waived") tr.append(el("td", { class: "c-reason reason", text: f.waived }));
+    if (mode === "waived") tr.append(el("td", { class: "c-reason reason", text: f.waived }),
+                                     el("td", { class: "c-expires", text: f.waived_until ? "until " + f.waived_until : "no expiry" }));
+    if (mode === "resolved" && f.status === "disabled") {
+      tr.querySelector(".c-msg").append(el("span", { class: "tag tag-disabled", text: "rule disabled, not fixed" }));
+    }
     var det = el("tr", { class: "detail", id: "d-" + id });
     det.hidden = !open;
     det.append(el("td", { colspan: String(cols) }, detail(f, mode)));
@@ -596,9 +601,14 @@
         tools, el("div", { class: "table-wrap" }, holder)));
     });
   }
+  /* Opening a record is a history step, so the browser's Back closes it and returns to the same place
+     in the report (the scroll position rides in the history state) instead of leaving the page. */
+  var fromHistory = false, handledHash = null;
   function openRecord(id, from) {
     opener = from || null;
+    try { history.replaceState({ y: window.scrollY }, ""); } catch (e) { /* file: pages may refuse */ }
     S.view = id; writeHash();
+    try { history.pushState({ view: id, y: window.scrollY }, "", location.href); } catch (e) { /* as above */ }
     renderRecord(id);
     if (!dlg.open) dlg.showModal();
     $("rv-title").focus();
@@ -606,9 +616,22 @@
   $("rv-close").addEventListener("click", function () { dlg.close(); });
   dlg.addEventListener("click", function (ev) { if (ev.target === dlg) dlg.close(); });   // backdrop
   dlg.addEventListener("close", function () {
-    S.view = ""; writeHash();
+    var pushed = history.state && history.state.view;
+    if (!fromHistory && pushed) { history.back(); }      // Close, Esc or backdrop: the same as Back
+    else if (!fromHistory) { S.view = ""; writeHash(); }
     if (opener && document.contains(opener)) opener.focus();
     opener = null;
+  });
+  window.addEventListener("popstate", function (ev) {
+    var st = ev.state || {};
+    handledHash = location.hash;
+    fromHistory = true;
+    readHash() || (S = defaults());
+    if (!/(^|&)view=/.test(location.hash.slice(1))) S.view = "";
+    if (S.view) { renderRecord(S.view); if (!dlg.open) dlg.showModal(); }
+    else if (dlg.open) dlg.close();
+    fromHistory = false;
+    if (typeof st.y === "number") window.scrollTo(0, st.y);
   });
 
   /* ---------- print: every filtered row with its evidence ---------- */
@@ -628,12 +651,15 @@
       (first || $("findings")).scrollIntoView({ block: first ? "center" : "start" });
     }
   }
-  window.addEventListener("hashchange", function () { applyHash(true); });
+  window.addEventListener("hashchange", function () {
+    if (location.hash === handledHash) { handledHash = null; return; }   // a history step popstate handled
+    applyHash(true);
+  });
   var restored = location.hash.indexOf("=") >= 0;
   syncControls();
   if (restored) applyHash(true); else renderFindings();
   renderRecords();
-  simpleTable(D.waived, "waived-body", "waived-pager", "waived", 6);
+  simpleTable(D.waived, "waived-body", "waived-pager", "waived", 7);
   simpleTable(D.resolved, "resolved-body", "resolved-pager", "resolved", 5);
   document.documentElement.classList.add("js");
 }());
