@@ -92,9 +92,9 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
           baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool, quiet: bool) -> None:
     """Audit PATHS: files, folders, or ClinicalTrials.gov ids (NCT01234567, downloaded into OUT/records/);
     default: the bundled example material."""
-    from .gate import finish
+    from .gate import finish, github_cap
     from .pipeline import EXAMPLES, audit as run_audit
-    from .report.terminal import progress_reporter
+    from .progress import progress_reporter
 
     formats = _formats(fmt)
     cfg = _config(config_path)
@@ -110,13 +110,14 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
         except BaselineError as e:
             raise click.UsageError(str(e)) from e
     targets = _targets(paths, out_dir, cfg) if paths else [EXAMPLES]
-    with progress_reporter(enabled=not quiet) as progress:
+    with progress_reporter(enabled=not quiet, paths=targets) as progress:
         result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
                            views="html" in formats)
-    # Record views feed only the HTML report; audit.json stays lean.
-    views = result.pop("record_views", None)
-    sys.exit(finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
-                    strict_waivers=strict_waivers, views=views))
+        # Record views feed only the HTML report; audit.json stays lean.
+        views = result.pop("record_views", None)
+        code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
+                      strict_waivers=strict_waivers, views=views, progress=progress, github_max=github_cap(cfg))
+    sys.exit(code)
 
 
 @main.command("rules")

@@ -41,26 +41,36 @@ def empty_message(result: dict[str, Any]) -> str | None:
 
 
 def finish(result: dict[str, Any], formats: list[str], out_dir: Path, quiet: bool = False,
-           allow_empty: bool = False, strict_waivers: bool = False, views: dict | None = None) -> int:
+           allow_empty: bool = False, strict_waivers: bool = False, views: dict | None = None,
+           progress: Any = None, github_max: int | None = None) -> int:
     """Write the reports, print the summary; the exit code: 0 pass, 1 gate failed, 2 nothing read."""
+    from .progress import advance, stage
     from .report import writer
     from .report.terminal import print_summary
 
     apply_strict_waivers(result, strict_waivers)
     empty = None if allow_empty else empty_message(result)
-    extra = {"html": {"views": views}}
+    extra = {"html": {"views": views}, "github": {"max_annotations": github_max}}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    stage(progress, "reports", len(formats))
     for f in formats:
         p = writer(f)(result, out_dir, **extra.get(f, {}))
         if p is not None:
             written.append(p)
+        advance(progress, "reports")
+    getattr(progress, "close", lambda: None)()     # the summary goes below, not under a live display
     if empty is None:       # a PASS verdict over nothing would contradict the error below
         print_summary(result, written, quiet=quiet)
     if empty is not None:
         click.echo(f"Error: {empty}", err=True)
         return 2
     return 1 if result["run"]["gate"] == "fail" else 0
+
+
+def github_cap(cfg: Config) -> int | None:
+    """github.max_annotations from the config (None: the writer's default)."""
+    return (cfg.raw.get("github") or {}).get("max_annotations")
 
 
 def _sort_key(f: dict[str, Any]) -> tuple:
@@ -164,4 +174,5 @@ def gate_command(saved: Path, out_dir: Path | None, fmt: str, fail_on: str | Non
     if "json" in formats and (out / "audit.json").resolve() == saved.resolve():
         raise click.UsageError(f"writing json to {out} would overwrite {saved}, the input; pass another --out")
     result = regate(data, cfg, fail_on, base, day)
-    sys.exit(finish(result, formats, out, quiet=quiet, allow_empty=allow_empty, strict_waivers=strict_waivers))
+    sys.exit(finish(result, formats, out, quiet=quiet, allow_empty=allow_empty, strict_waivers=strict_waivers,
+                    github_max=github_cap(cfg)))

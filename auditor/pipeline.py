@@ -88,20 +88,28 @@ def _input_finding(p: InputProblem) -> Finding:
 
 
 def run_checks(ctx: Context, rules: dict[str, Rule],
-               scopes: tuple[str, ...] = ("record", "publication", "corpus")) -> list[Finding]:
+               scopes: tuple[str, ...] = ("record", "publication", "corpus"),
+               progress: Any = None, stage_name: str = "checking") -> list[Finding]:
+    from .progress import advance, stage
     found: list[Finding] = []
     active = [r for r in rules.values() if ctx.config.enabled(r.id, r.category) and r.scope in scopes]
     record_rules = [r for r in active if r.scope == "record"]
     pub_rules = [r for r in active if r.scope == "publication"]
     corpus_rules = [r for r in active if r.scope == "corpus"]
-    for t in ctx.trials:
+    trials = ctx.trials if record_rules else []
+    pubs = ctx.publications if pub_rules else []
+    stage(progress, stage_name, len(trials) + len(pubs) + len(corpus_rules))
+    for t in trials:
         for r in record_rules:
             found.extend(_guard(r, r.func, t, ctx, record=t.id, source=t.source))
-    for p in ctx.publications:
+        advance(progress, stage_name)
+    for p in pubs:
         for r in pub_rules:
             found.extend(_guard(r, r.func, p, ctx, record=p.id, source=p.source))
+        advance(progress, stage_name)
     for r in corpus_rules:
         found.extend(_guard(r, r.func, ctx, record="(corpus)", source=""))
+        advance(progress, stage_name)
     return found
 
 
@@ -168,6 +176,7 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
                 finish_schema: Callable, progress: Callable[[str], None] | None = None) -> _Part:
     """Read the files and run the record rules and the schema checks, batch by batch.
     finish_schema(local) -> findings runs the expectation suites on each batch's frames."""
+    from .progress import advance, stage
     from .schema import check_local
     part = _Part(retained=[])
     batch: list[Trial | Publication] = []
@@ -176,7 +185,10 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
         trials = [x for x in items if isinstance(x, Trial)]
         pubs = [x for x in items if isinstance(x, Publication)]
         ctx = Context(config=config, today=today, trials=trials, publications=pubs)
-        found = run_checks(ctx, rules, scopes=("record",)) + finish_schema(check_local(ctx))
+        found = run_checks(ctx, rules, scopes=("record",), progress=progress)
+        stage(progress, "suites", 1)
+        found += finish_schema(check_local(ctx))
+        advance(progress, "suites")
         part.findings.extend(found)
         if views:
             _add_views(part.views, trials, pubs, found)
@@ -226,7 +238,8 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
                   if isinstance(x, Trial) and (x.source, x.id, x.rendering) in keep]
     part.retained = None
     ctx = Context(config=config, today=today, trials=linked, publications=part.papers)
-    found = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"))
+    found = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"), progress=progress,
+                       stage_name="cross-record")
     findings.extend(found)
     if views:
         _add_views(part.views, linked, part.papers, found)

@@ -85,5 +85,6 @@ def test_progress_appears_only_after_the_delay(monkeypatch):
         time.sleep(0.06)
         progress("records/second.json")
         assert progress.bar is not None
-        assert "reading: 2 files · records/second.json" in str(progress.bar.tasks[0].description)
+        task = progress.bar.tasks[0]
+        assert (task.description, task.completed, task.fields["note"]) == ("reading files", 2, "records/second.json")
     assert progress.bar.live.is_started is False                  # stopped on exit

@@ -2,18 +2,14 @@
 or in a pre-commit hook, so logs stay readable. Progress goes to stderr and only on a terminal."""
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import click
 
 from .common import has_baseline, is_gating
 
-PROGRESS_DELAY = 2.0      # seconds before a progress bar appears: short runs stay quiet
 TOP_RULES = 5
 SHOW_GATING = 10
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -142,48 +138,12 @@ def _where(f: dict[str, Any]) -> str:
     return e["source"] + (f":{e['line']}" if e.get("line") else "")
 
 
-class _LazyProgress:
-    """Counts files read; shows a spinner line on stderr once a run has taken PROGRESS_DELAY seconds."""
-
-    def __init__(self, delay: float = PROGRESS_DELAY) -> None:
-        self.start = time.monotonic()
-        self.delay = delay
-        self.count = 0
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, source: str) -> None:
-        self.count += 1
-        if self.bar is None:
-            if time.monotonic() - self.start < self.delay:
-                return
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                console=Console(file=sys.stderr), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("")
-        name = source if len(source) <= 60 else "…" + source[-59:]
-        self.bar.update(self.task, description=f"reading: {self.count:,} files · {name}")
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def progress_wanted(enabled: bool = True) -> bool:
-    return enabled and sys.stderr.isatty() and not os.environ.get("CI")
+    from ..progress import wanted
+    return wanted(enabled)
 
 
-@contextlib.contextmanager
-def progress_reporter(enabled: bool = True, delay: float = PROGRESS_DELAY) -> Iterator[Callable[[str], None]]:
-    """Yield a callable(source) the reader calls once per file. It draws nothing unless the run is long,
-    stderr is a terminal and the CI environment variable is unset."""
-    if not progress_wanted(enabled):
-        yield lambda source: None
-        return
-    prog = _LazyProgress(delay)
-    try:
-        yield prog
-    finally:
-        prog.close()
+def progress_reporter(enabled: bool = True, delay: float | None = None, paths: list | None = None):
+    """The staged progress display (auditor/progress.py); kept here for existing callers."""
+    from ..progress import DELAY, progress_reporter as reporter
+    return reporter(enabled, DELAY if delay is None else delay, paths)
