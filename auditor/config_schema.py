@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -197,7 +198,8 @@ def known_rule_ids(expectations_dir: Path | None) -> set[str]:
 def reference_errors(data: dict[str, Any], where: Located, ids: set[str]) -> list[tuple[int, str]]:
     """Rule ids, categories and select/ignore entries that name nothing that exists."""
     out: list[tuple[int, str]] = []
-    choices = sorted(ids) + list(CATEGORIES)
+    prefixes = {m.group() for m in (re.match(r"[A-Z]+(?=\d)", r) for r in ids) if m}
+    choices = sorted(ids | prefixes) + list(CATEGORIES)
     def mapping(key: str) -> dict:
         v = data.get(key)
         return v if isinstance(v, dict) else {}
