@@ -88,3 +88,11 @@ def test_progress_appears_only_after_the_delay(monkeypatch):
         task = progress.bar.tasks[0]
         assert (task.description, task.completed, task.fields["note"]) == ("reading files", 2, "records/second.json")
     assert progress.bar.live.is_started is False                  # stopped on exit
+
+
+def test_plurals_in_the_verdict():
+    result, _ = sample_run()
+    result["summary"].update(records=1, documents=1, findings=1)
+    assert "1 record, 1 document, 1 finding (" in terminal.verdict_line(result)
+    result["summary"].update(records=0, documents=2, findings=1234)
+    assert "0 records, 2 documents, 1,234 findings (" in terminal.verdict_line(result)

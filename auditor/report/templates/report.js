@@ -78,7 +78,7 @@
     S = s;
     return true;
   }
-  function writeHash() {
+  function writeHash(push) {           // push: a history state object, for a step Back can undo
     var p = new URLSearchParams(), d = defaults();
     if (S.sev.length !== SEVS.length) p.set("sev", S.sev.join(","));
     ["cat", "rule", "rec", "q"].forEach(function (k) { if (S[k]) p.set(k, S[k]); });
@@ -91,7 +91,10 @@
     if (S.view) p.set("view", S.view);
     var s = p.toString();
     var url = location.pathname + location.search + (s ? "#" + s : "");
-    try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse on file: pages */ }
+    try {
+      if (push) history.pushState(push, "", url);
+      else history.replaceState(history.state, "", url);
+    } catch (e) { /* some browsers refuse on file: pages */ }
   }
 
   /* ---------- filtering and sorting ---------- */
@@ -607,8 +610,7 @@
   function openRecord(id, from) {
     opener = from || null;
     try { history.replaceState({ y: window.scrollY }, ""); } catch (e) { /* file: pages may refuse */ }
-    S.view = id; writeHash();
-    try { history.pushState({ view: id, y: window.scrollY }, "", location.href); } catch (e) { /* as above */ }
+    S.view = id; writeHash({ view: id, y: window.scrollY });
     renderRecord(id);
     if (!dlg.open) dlg.showModal();
     $("rv-title").focus();
@@ -624,14 +626,14 @@
   });
   window.addEventListener("popstate", function (ev) {
     var st = ev.state || {};
+    if (typeof st.y !== "number") return;        // not a record step of ours: hashchange applies the fragment
     handledHash = location.hash;
     fromHistory = true;
-    readHash() || (S = defaults());
-    if (!/(^|&)view=/.test(location.hash.slice(1))) S.view = "";
+    S.view = st.view || "";
     if (S.view) { renderRecord(S.view); if (!dlg.open) dlg.showModal(); }
     else if (dlg.open) dlg.close();
     fromHistory = false;
-    if (typeof st.y === "number") window.scrollTo(0, st.y);
+    window.scrollTo(0, st.y);
   });
 
   /* ---------- print: every filtered row with its evidence ---------- */
