@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, load_config
+from .gate import baseline_option, gate_options
 from .report import FORMATS
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -81,13 +82,8 @@ def _targets(args: tuple[str, ...], out_dir: Path, cfg: Config) -> list[Path]:
               help="Lowest severity that fails the run (exit 1). Default: error, or fail_on in the config.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="config.yaml with rule severities, thresholds and waivers (default: ./config.yaml if present).")
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="A previous audit.json: only findings new since then fail the gate.")
 @click.option("--today", default=None, help="The run's date (yyyy-mm-dd) for date rules; default: today.")
-@click.option("--strict-waivers", is_flag=True, help="Fail the gate when a waiver in the config has expired.")
-@click.option("--allow-empty", is_flag=True,
-              help="Pass a run that read no record or document (default: exit 2, nothing was audited).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+@gate_options
 def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
           baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool, quiet: bool) -> None:
     """Audit PATHS: files, folders, or ClinicalTrials.gov ids (NCT01234567, downloaded into OUT/records/);
@@ -102,13 +98,7 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     fail_on = fail_on or str(cfg.raw.get("fail_on", "error"))
     if fail_on not in FAIL_ON:
         raise click.UsageError(f"bad config: fail_on must be one of {', '.join(FAIL_ON)}")
-    base = None
-    if baseline is not None:
-        from .baseline import BaselineError, load_baseline
-        try:
-            base = load_baseline(baseline)
-        except BaselineError as e:
-            raise click.UsageError(str(e)) from e
+    base = baseline_option(baseline)
     targets = _targets(paths, out_dir, cfg) if paths else [EXAMPLES]
     with progress_reporter(enabled=not quiet, paths=targets) as progress:
         result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,

@@ -136,6 +136,31 @@ def load_saved(path: Path) -> dict[str, Any]:
     return data
 
 
+def gate_options(f):
+    """The options `audit` and `gate` share: baseline, strict waivers, empty input, quiet."""
+    for opt in reversed([
+        click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                     help="A previous audit.json: only findings new since then fail the gate."),
+        click.option("--strict-waivers", is_flag=True, help="Fail the gate when a waiver in the config has expired."),
+        click.option("--allow-empty", is_flag=True,
+                     help="Pass a run that read no record or document (default: exit 2, nothing was audited)."),
+        click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def baseline_option(path: Path | None) -> dict[str, Any] | None:
+    """--baseline read and checked; a bad file is a usage error."""
+    if path is None:
+        return None
+    from .baseline import BaselineError, load_baseline
+    try:
+        return load_baseline(path)
+    except BaselineError as e:
+        raise click.UsageError(str(e)) from e
+
+
 @click.command("gate")
 @click.argument("saved", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", default=None, type=click.Path(path_type=Path),
@@ -146,12 +171,8 @@ def load_saved(path: Path) -> dict[str, Any]:
               help="Lowest severity that fails (exit 1). Default: fail_on in the config, else the saved run's.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="config.yaml whose severities, rule switches and waivers apply (default: ./config.yaml).")
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="A previous audit.json: only findings new since then fail the gate.")
 @click.option("--today", default=None, help="The date for waiver expiry (yyyy-mm-dd); default: the saved run's.")
-@click.option("--strict-waivers", is_flag=True, help="Fail when a waiver in the config has expired.")
-@click.option("--allow-empty", is_flag=True, help="Do not treat a saved run that read nothing as an error.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+@gate_options
 def gate_command(saved: Path, out_dir: Path | None, fmt: str, fail_on: str | None, config_path: str | None,
                  baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool,
                  quiet: bool) -> None:
@@ -163,13 +184,7 @@ def gate_command(saved: Path, out_dir: Path | None, fmt: str, fail_on: str | Non
     cfg = _config(config_path)
     day = _today(today)
     fail_on = fail_on or (str(cfg.raw["fail_on"]) if "fail_on" in cfg.raw else str(data["run"]["fail_on"]))
-    base = None
-    if baseline is not None:
-        from .baseline import BaselineError, load_baseline
-        try:
-            base = load_baseline(baseline)
-        except BaselineError as e:
-            raise click.UsageError(str(e)) from e
+    base = baseline_option(baseline)
     out = out_dir or saved.parent
     if "json" in formats and (out / "audit.json").resolve() == saved.resolve():
         raise click.UsageError(f"writing json to {out} would overwrite {saved}, the input; pass another --out")
