@@ -14,7 +14,7 @@ import time
 from typing import Any, Callable, Iterator
 
 DELAY = 2.0
-STAGES = {"reading": "reading files", "checking": "checking records", "suites": "expectation suites",
+STAGES = {"reading": "reading files", "checking": "checking records", "suites": "schema checks",
           "cross-record": "cross-record rules", "reports": "writing reports"}
 
 
