@@ -40,16 +40,42 @@ def _key(rule: str, record: str, fingerprint: str) -> tuple[str, str, str]:
     return (rule, record, fingerprint)
 
 
-def mark_baseline(findings: Iterable[Finding], baseline: dict[str, Any]) -> list[dict[str, Any]]:
-    """Set Finding.baseline to 'new' or 'unchanged'; return the baseline's findings no longer present."""
+def mark_baseline(findings: Iterable[Finding], baseline: dict[str, Any], config: Any = None) -> list[dict[str, Any]]:
+    """Set Finding.baseline to 'new' or 'unchanged' (and baseline_severity when the config re-levelled it
+    since); return the baseline's findings no longer present, each with a status: 'disabled' when the
+    config now turns its rule off (not fixed, only unchecked), else 'resolved'."""
     before = {_key(f["rule"], f["record"], f["fingerprint"]): f for f in baseline["findings"]}
     now: set[tuple[str, str, str]] = set()
     for f in findings:
         k = _key(f.rule, f.record, f.fingerprint())
-        f.baseline = "unchanged" if k in before else "new"
+        old = before.get(k)
+        f.baseline = "unchanged" if old is not None else "new"
+        if old is not None and old.get("severity") not in (None, f.severity):
+            f.baseline_severity = old["severity"]
         now.add(k)
-    resolved = []
+    return gone(before, now, config)
+
+
+def mark_baseline_dicts(findings: list[dict[str, Any]], baseline: dict[str, Any], config: Any = None) -> list[dict]:
+    """mark_baseline on findings as written in an audit.json (`trial-audit gate`)."""
+    before = {_key(f["rule"], f["record"], f["fingerprint"]): f for f in baseline["findings"]}
+    now: set[tuple[str, str, str]] = set()
+    for f in findings:
+        k = _key(f["rule"], f["record"], f["fingerprint"])
+        old = before.get(k)
+        f["baseline"] = "unchanged" if old is not None else "new"
+        f.pop("baseline_severity", None)
+        if old is not None and old.get("severity") not in (None, f["severity"]):
+            f["baseline_severity"] = old["severity"]
+        now.add(k)
+    return gone(before, now, config)
+
+
+def gone(before: dict[tuple, dict[str, Any]], now: set[tuple], config: Any = None) -> list[dict[str, Any]]:
+    out = []
     for k in sorted(set(before) - now):
-        old = {key: v for key, v in before[k].items() if key != "baseline"}  # its state against an older run
-        resolved.append(old)
-    return resolved
+        old = {key: v for key, v in before[k].items() if key not in ("baseline", "baseline_severity", "status")}
+        off = config is not None and not config.enabled(old["rule"], str(old.get("category", "")))
+        old["status"] = "disabled" if off else "resolved"
+        out.append(old)
+    return out

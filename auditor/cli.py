@@ -9,7 +9,8 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .report import FORMATS, writer
+from .gate import baseline_option, gate_options
+from .report import FORMATS
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -42,8 +43,37 @@ def main() -> None:
     """trial-audit: find contradictions in clinical-trial registry records and the papers reporting them."""
 
 
+def _today(value: str | None):
+    if not value:
+        return None
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise click.BadParameter(f"'{value}' is not a date (yyyy-mm-dd)", param_hint="--today") from e
+
+
+def _targets(args: tuple[str, ...], out_dir: Path, cfg: Config) -> list[Path]:
+    """Files and folders as given; NCT ids (not existing paths) are downloaded into OUT/records/."""
+    from .fetch import FetchError, Unavailable, fetch_all, is_nct_id
+    paths, ids = [], []
+    for a in args:
+        if Path(a).exists():
+            paths.append(Path(a))
+        elif is_nct_id(a):
+            ids.append(a)
+        else:
+            raise click.BadParameter(f"'{a}' is neither a file or folder nor an NCT id", param_hint="PATHS")
+    if ids:
+        try:
+            paths += fetch_all(ids, out_dir / "records", cfg)
+        except FetchError as e:
+            raise Unavailable(str(e)) from e
+    return paths
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--out", "out_dir", default="reports", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the reports.")
 @click.option("--format", "fmt", default="html,json", show_default=True,
@@ -52,57 +82,47 @@ def main() -> None:
               help="Lowest severity that fails the run (exit 1). Default: error, or fail_on in the config.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="config.yaml with rule severities, thresholds and waivers (default: ./config.yaml if present).")
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="A previous audit.json: only findings new since then fail the gate.")
 @click.option("--today", default=None, help="The run's date (yyyy-mm-dd) for date rules; default: today.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
-def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
-          baseline: Path | None, today: str | None, quiet: bool) -> None:
-    """Audit PATHS (files or folders; default: the bundled example material)."""
+@gate_options
+def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
+          baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool, quiet: bool) -> None:
+    """Audit PATHS: files, folders, or ClinicalTrials.gov ids (NCT01234567, downloaded into OUT/records/);
+    default: the bundled example material."""
+    from .gate import finish, github_cap
     from .pipeline import EXAMPLES, audit as run_audit
-    from .report.terminal import print_summary, progress_reporter
+    from .progress import progress_reporter
 
     formats = _formats(fmt)
     cfg = _config(config_path)
-    if today:
-        try:
-            import datetime as dt
-            cfg.today = dt.date.fromisoformat(today)
-        except ValueError as e:
-            raise click.BadParameter(f"'{today}' is not a date (yyyy-mm-dd)", param_hint="--today") from e
+    cfg.today = _today(today) or cfg.today
     fail_on = fail_on or str(cfg.raw.get("fail_on", "error"))
     if fail_on not in FAIL_ON:
         raise click.UsageError(f"bad config: fail_on must be one of {', '.join(FAIL_ON)}")
-    base = None
-    if baseline is not None:
-        from .baseline import BaselineError, load_baseline
-        try:
-            base = load_baseline(baseline)
-        except BaselineError as e:
-            raise click.UsageError(str(e)) from e
-    targets = list(paths) or [EXAMPLES]
-    with progress_reporter(enabled=not quiet) as progress:
+    base = baseline_option(baseline)
+    targets = _targets(paths, out_dir, cfg) if paths else [EXAMPLES]
+    with progress_reporter(enabled=not quiet, paths=targets) as progress:
         result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
                            views="html" in formats)
-    # Record views feed only the HTML report; audit.json stays lean.
-    extra = {"html": {"views": result.pop("record_views", None)}}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for f in formats:
-        p = writer(f)(result, out_dir, **extra.get(f, {}))
-        if p is not None:
-            written.append(p)
-    print_summary(result, written, quiet=quiet)
-    sys.exit(1 if result["run"]["gate"] == "fail" else 0)
+        # Record views feed only the HTML report; audit.json stays lean.
+        views = result.pop("record_views", None)
+        code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
+                      strict_waivers=strict_waivers, views=views, progress=progress, github_max=github_cap(cfg))
+    sys.exit(code)
 
 
 @main.command("rules")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None)
-def list_rules(config_path: str | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def list_rules(config_path: str | None, fmt: str) -> None:
     """List every rule: id, category, effective severity (default), title."""
+    from .meta import catalogue
     from .pipeline import load_rules
     cfg = _config(config_path)
     rules = load_rules()
+    if fmt == "json":
+        import orjson
+        click.echo(orjson.dumps(catalogue(rules, cfg), option=orjson.OPT_INDENT_2).decode())
+        return
     if cfg.path:
         click.echo(f"config: {cfg.path}")
     for r in rules.values():
@@ -113,19 +133,42 @@ def list_rules(config_path: str | None) -> None:
 
 
 @main.command()
-@click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Print a rule's documentation: what it checks, why it matters, an example."""
+@click.argument("name")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="config.yaml (its expectations_dir names the suites whose expectation types are known).")
+def explain(name: str, config_path: str | None) -> None:
+    """Print the documentation of a rule id (what, why, an example, where it is defined), an expectation
+    type used as a rule id, a category, or a rule family (checks module or id prefix)."""
+    from .meta import explain_text
     from .pipeline import load_rules
-    from .rules import rule_source
-    rules = load_rules()
-    r = rules.get(rule_id.upper())
-    if r is None:
-        raise click.UsageError(f"no rule '{rule_id}'; `trial-audit rules` lists them")
-    click.echo(f"{r.id}: {r.title}")
-    click.echo(f"category: {r.category}   default severity: {r.severity}   defined in: {rule_source(r)}")
-    click.echo("")
-    click.echo(r.docs)
+    text = explain_text(name, load_rules(), _config(config_path))
+    if text is None:
+        raise click.UsageError(f"no rule, expectation type, category or family '{name}'; "
+                               "`trial-audit rules` lists them")
+    click.echo(text)
+
+
+@main.command("config")
+@click.option("--show", is_flag=True, help="Print the effective configuration (defaults filled in) as YAML.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None)
+def config_command(show: bool, config_path: str | None) -> None:
+    """Validate the configuration (exit 2 with file:line on problems); --show prints it in effect."""
+    import yaml
+    cfg = _config(config_path)
+    if show:
+        click.echo(yaml.safe_dump(cfg.effective(), sort_keys=False, allow_unicode=True).rstrip())
+    else:
+        click.echo(f"{cfg.path or '(no config file: defaults)'}: valid")
+
+
+def _register() -> None:
+    from .fetch import fetch_command
+    from .gate import gate_command
+    main.add_command(gate_command)
+    main.add_command(fetch_command)
+
+
+_register()
 
 
 if __name__ == "__main__":

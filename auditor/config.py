@@ -11,7 +11,6 @@ from typing import Any
 
 import yaml
 
-from .findings import CATEGORIES, SEVERITIES
 
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     "max_file_size_mb": 200,
@@ -29,12 +28,33 @@ class ConfigError(Exception):
     pass
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay the text written, so a bad one (2027-13-01) is
+    reported with its line instead of failing inside the YAML library."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 @dataclass
 class Waiver:
     rule: str
     record: str
     reason: str
     expires: dt.date | None = None
+    line: int | None = None             # where the waiver stands in the config file
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and today > self.expires
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"rule": self.rule, "record": self.record, "reason": self.reason,
+                             "expires": self.expires.isoformat() if self.expires else None}
+        if self.line is not None:
+            d["line"] = self.line
+        return d
 
     def matches(self, rule: str, record: str, today: dt.date) -> bool:
         if self.expires is not None and today > self.expires:
@@ -81,6 +101,23 @@ class Config:
     def threshold(self, name: str) -> Any:
         return self.thresholds.get(name, DEFAULT_THRESHOLDS.get(name))
 
+    def expired_waivers(self, today: dt.date) -> list[Waiver]:
+        """Waivers past their expiry date: they no longer apply, and the summary says so."""
+        return [w for w in self.waivers if w.expired(today)]
+
+    def effective(self) -> dict[str, Any]:
+        """The configuration a run uses, defaults filled in (`trial-audit config --show`)."""
+        out = {k: v for k, v in self.raw.items() if k not in ("rules", "categories", "thresholds", "waivers",
+                                                             "typo", "select", "ignore", "today")}
+        out.update({"config_file": self.path, "fail_on": self.raw.get("fail_on", "error"),
+                    "rules": self.rules, "categories": self.categories, "select": self.select,
+                    "ignore": self.ignore, "thresholds": dict(sorted(self.thresholds.items())),
+                    "waivers": [w.to_dict() for w in self.waivers], "typo": {"words": self.words},
+                    "today": self.today.isoformat() if self.today else None})
+        if "expectations_dir" not in out:
+            out["expectations_dir"] = "(bundled suites)"
+        return dict(sorted(out.items()))
+
 
 def _date(v: Any, what: str) -> dt.date | None:
     if v is None or v == "":
@@ -94,46 +131,46 @@ def _date(v: Any, what: str) -> dt.date | None:
 
 
 def load_config(path: str | Path | None) -> Config:
-    """Read a config.yaml. A missing default file gives the defaults; errors raise ConfigError."""
+    """Read a config.yaml, validated against its schema (auditor/config_schema.py) and the rules that
+    exist. A missing default file gives the defaults; every problem raises ConfigError as file:line."""
     if path is None:
         return Config()
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        text = p.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
     except OSError as e:
         raise ConfigError(f"cannot read {p}: {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{p} is not UTF-8 text ({e.reason})") from e
     except yaml.YAMLError as e:
-        raise ConfigError(f"{p} is not valid YAML: {e}") from e
+        mark = getattr(e, "problem_mark", None)
+        where = f"{p}:{mark.line + 1}" if mark is not None else str(p)
+        raise ConfigError(f"{where}: not valid YAML: {getattr(e, 'problem', None) or e}") from e
     if not isinstance(data, dict):
-        raise ConfigError(f"{p}: the top level must be a mapping")
+        raise ConfigError(f"{p}:1: the top level must be a mapping")
     cfg = Config(path=str(p), raw=data)
+    from .config_schema import Located, validate
+
+    def rule_ids() -> set[str]:
+        from .config_schema import known_rule_ids
+        from .schema.suites import suites_dir
+        return known_rule_ids(suites_dir(cfg))
+
+    problems = validate(text, data, str(p), DEFAULT_THRESHOLDS, rule_ids)
+    if problems:
+        raise ConfigError("\n".join(problems))
     for key in ("rules", "categories"):
-        section = data.get(key) or {}
-        if not isinstance(section, dict):
-            raise ConfigError(f"{p}: '{key}' must be a mapping of id to settings")
-        for name, settings in section.items():
-            if isinstance(settings, str):
-                settings = {"severity": settings}
-            if not isinstance(settings, dict):
-                raise ConfigError(f"{p}: {key}.{name} must be a mapping or a severity")
-            sev = settings.get("severity")
-            if sev is not None and sev not in SEVERITIES:
-                raise ConfigError(f"{p}: {key}.{name}.severity must be one of {', '.join(SEVERITIES)}")
-            if key == "categories" and name not in CATEGORIES:
-                raise ConfigError(f"{p}: unknown category '{name}'")
-            getattr(cfg, key)[str(name)] = settings
+        for name, settings in (data.get(key) or {}).items():
+            getattr(cfg, key)[str(name)] = {"severity": settings} if isinstance(settings, str) else dict(settings)
     cfg.select = [str(s) for s in data.get("select") or []]
     cfg.ignore = [str(s) for s in data.get("ignore") or []]
-    th = data.get("thresholds") or {}
-    if not isinstance(th, dict):
-        raise ConfigError(f"{p}: 'thresholds' must be a mapping")
-    cfg.thresholds.update(th)
+    cfg.thresholds.update(data.get("thresholds") or {})
+    where = Located(text)
     for i, w in enumerate(data.get("waivers") or []):
-        if not isinstance(w, dict) or not w.get("rule") or not w.get("record") or not w.get("reason"):
-            raise ConfigError(f"{p}: waiver {i + 1} needs rule, record and reason")
         cfg.waivers.append(Waiver(rule=str(w["rule"]), record=str(w["record"]), reason=str(w["reason"]),
-                                  expires=_date(w.get("expires"), f"waiver {i + 1} expires")))
-    typo = data.get("typo") or {}
-    cfg.words = [str(x) for x in (typo.get("words") or [])]
-    cfg.today = _date(data.get("today"), "today")
+                                  expires=_date(w.get("expires"), f"{p}:{where.line(('waivers', i))}: waiver expires"),
+                                  line=where.line(("waivers", i))))
+    cfg.words = [str(x) for x in ((data.get("typo") or {}).get("words") or [])]
+    cfg.today = _date(data.get("today"), f"{p}:{where.line(('today',))}: today")
     return cfg

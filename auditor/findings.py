@@ -63,7 +63,10 @@ class Finding:
     # Normalized values compared, for side-by-side display: {"stated": "21-69 years", "computed": "22-70 years"}
     values: dict[str, str] = field(default_factory=dict)
     waived: str | None = None            # the waiver's reason when waived
+    waived_until: str | None = None      # the waiver's expiry date (yyyy-mm-dd), when it has one
     baseline: str | None = None          # 'new' / 'unchanged' when a baseline was given
+    default_severity: str | None = None  # the rule's own severity, when the config re-levelled it
+    baseline_severity: str | None = None  # the severity in the baseline, when it differs now
 
     def fingerprint(self) -> str:
         """Stable across line shifts: rule, record, and the evidence texts without numbers' positions."""
@@ -92,8 +95,14 @@ class Finding:
             d["values"] = dict(self.values)
         if self.waived is not None:
             d["waived"] = self.waived
+            if self.waived_until is not None:
+                d["waived_until"] = self.waived_until
         if self.baseline is not None:
             d["baseline"] = self.baseline
+        if self.default_severity is not None:
+            d["default_severity"] = self.default_severity
+        if self.baseline_severity is not None:
+            d["baseline_severity"] = self.baseline_severity
         return d
 
 

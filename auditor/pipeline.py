@@ -13,7 +13,7 @@ from . import __version__
 from .config import Config
 from .context import Context
 from .corpus_index import CorpusIndex
-from .findings import SEVERITY_RANK, Evidence, Finding, merge_duplicates
+from .findings import Evidence, Finding, merge_duplicates
 from .model import InputProblem, Publication, Trial
 from .readers import iter_files, read_file
 from .rules import REGISTRY, Rule, load_rules
@@ -88,20 +88,28 @@ def _input_finding(p: InputProblem) -> Finding:
 
 
 def run_checks(ctx: Context, rules: dict[str, Rule],
-               scopes: tuple[str, ...] = ("record", "publication", "corpus")) -> list[Finding]:
+               scopes: tuple[str, ...] = ("record", "publication", "corpus"),
+               progress: Any = None, stage_name: str = "checking") -> list[Finding]:
+    from .progress import advance, stage
     found: list[Finding] = []
     active = [r for r in rules.values() if ctx.config.enabled(r.id, r.category) and r.scope in scopes]
     record_rules = [r for r in active if r.scope == "record"]
     pub_rules = [r for r in active if r.scope == "publication"]
     corpus_rules = [r for r in active if r.scope == "corpus"]
-    for t in ctx.trials:
+    trials = ctx.trials if record_rules else []
+    pubs = ctx.publications if pub_rules else []
+    stage(progress, stage_name, len(trials) + len(pubs) + len(corpus_rules))
+    for t in trials:
         for r in record_rules:
             found.extend(_guard(r, r.func, t, ctx, record=t.id, source=t.source))
-    for p in ctx.publications:
+        advance(progress, stage_name)
+    for p in pubs:
         for r in pub_rules:
             found.extend(_guard(r, r.func, p, ctx, record=p.id, source=p.source))
+        advance(progress, stage_name)
     for r in corpus_rules:
         found.extend(_guard(r, r.func, ctx, record="(corpus)", source=""))
+        advance(progress, stage_name)
     return found
 
 
@@ -120,21 +128,15 @@ def apply_config(findings: list[Finding], config: Config, today: dt.date) -> lis
     for f in findings:
         # A rule may choose a finding's severity (a misspelling in a title is worse than in a
         # description); the config's re-levelling, when given, overrides both.
-        f.severity = config.severity(f.rule, f.category, f.severity)
+        sev = config.severity(f.rule, f.category, f.severity)
+        if sev != f.severity:
+            f.default_severity, f.severity = f.severity, sev   # kept so `trial-audit gate` can re-level
         w = config.waiver_for(f.rule, f.record, today)
         if w is not None:
             f.waived = w.reason
+            f.waived_until = w.expires.isoformat() if w.expires else None
         out.append(f)
     return out
-
-
-def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
-    """Findings that fail the gate: at or above fail_on, not waived, not in the baseline."""
-    if fail_on == "never":
-        return []
-    lim = SEVERITY_RANK[fail_on]
-    return [f for f in findings if SEVERITY_RANK[f.severity] >= lim and f.waived is None
-            and f.baseline != "unchanged"]
 
 
 BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
@@ -174,6 +176,7 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
                 finish_schema: Callable, progress: Callable[[str], None] | None = None) -> _Part:
     """Read the files and run the record rules and the schema checks, batch by batch.
     finish_schema(local) -> findings runs the expectation suites on each batch's frames."""
+    from .progress import advance, stage
     from .schema import check_local
     part = _Part(retained=[])
     batch: list[Trial | Publication] = []
@@ -182,7 +185,10 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
         trials = [x for x in items if isinstance(x, Trial)]
         pubs = [x for x in items if isinstance(x, Publication)]
         ctx = Context(config=config, today=today, trials=trials, publications=pubs)
-        found = run_checks(ctx, rules, scopes=("record",)) + finish_schema(check_local(ctx))
+        found = run_checks(ctx, rules, scopes=("record",), progress=progress)
+        stage(progress, "suites", 1)
+        found += finish_schema(check_local(ctx))
+        advance(progress, "suites")
         part.findings.extend(found)
         if views:
             _add_views(part.views, trials, pubs, found)
@@ -232,7 +238,8 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
                   if isinstance(x, Trial) and (x.source, x.id, x.rendering) in keep]
     part.retained = None
     ctx = Context(config=config, today=today, trials=linked, publications=part.papers)
-    found = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"))
+    found = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"), progress=progress,
+                       stage_name="cross-record")
     findings.extend(found)
     if views:
         _add_views(part.views, linked, part.papers, found)
@@ -242,7 +249,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     resolved: list[dict] = []
     if baseline is not None:
         from .baseline import mark_baseline
-        resolved = mark_baseline(findings, baseline)
+        resolved = mark_baseline(findings, baseline, config)
     findings.sort(key=Finding.sort_key)
     result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files)
     if views:
@@ -288,34 +295,48 @@ class RunSummary:
 def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
                  resolved: list[dict], today: dt.date, files: list[dict] | None = None) -> dict[str, Any]:
     files = run.files if files is None else files
-    by_sev = {s: 0 for s in ("error", "warning", "info")}
-    by_cat: dict[str, int] = {}
-    by_rule: dict[str, int] = {}
-    active = [f for f in findings if f.waived is None]
-    for f in active:
-        by_sev[f.severity] += 1
-        by_cat[f.category] = by_cat.get(f.category, 0) + 1
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
-    gate = gating(findings, fail_on)
     records = run.records
     used = {f.rule for f in findings}
+    written = [f.to_dict() for f in findings]
     return {
         "tool": {"name": "trial-audit", "version": __version__},
-        "run": {"fail_on": fail_on, "gate": "fail" if gate else "pass", "today": today.isoformat(),
-                "config": config.path},
+        "run": {"fail_on": fail_on, "gate": "fail" if count_findings(written, fail_on, resolved)["gating"] else "pass",
+                "today": today.isoformat(), "config": config.path,
+                "expired_waivers": [w.to_dict() for w in config.expired_waivers(today)]},
         "summary": {
             "files": len(files), "records": sum(1 for r in records.values() if r["kind"] == "trial"),
             "renderings": run.renderings, "documents": run.documents,
-            "findings": len(active), "waived": len(findings) - len(active), "gating": len(gate),
-            "by_severity": by_sev, "by_category": dict(sorted(by_cat.items())), "by_rule": dict(sorted(by_rule.items())),
-            "new": sum(1 for f in findings if f.baseline == "new"), "resolved": len(resolved),
+            **count_findings(written, fail_on, resolved),
         },
         "files": sorted(files, key=lambda f: f["source"]),
         "records": sorted(records.values(), key=lambda r: r["id"]),
         "rules": [_rule_dict(r, config) for r in rules.values() if r.id in used],
-        "findings": [f.to_dict() for f in findings],
+        "findings": written,
         "resolved": resolved,
     }
+
+
+def count_findings(findings: list[dict[str, Any]], fail_on: str, resolved: list[dict]) -> dict[str, Any]:
+    """The summary counts of findings as written (shared with `trial-audit gate`, which re-counts)."""
+    from .report.common import is_gating
+    by_sev = {s: 0 for s in ("error", "warning", "info")}
+    by_cat: dict[str, int] = {}
+    by_rule: dict[str, int] = {}
+    active = [f for f in findings if f.get("waived") is None]
+    for f in active:
+        by_sev[f["severity"]] += 1
+        by_cat[f["category"]] = by_cat.get(f["category"], 0) + 1
+        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+    out = {"findings": len(active), "waived": len(findings) - len(active),
+           "gating": sum(1 for f in findings if is_gating(f, fail_on)),
+           "by_severity": by_sev, "by_category": dict(sorted(by_cat.items())), "by_rule": dict(sorted(by_rule.items())),
+           "new": sum(1 for f in findings if f.get("baseline") == "new"),
+           "resolved": sum(1 for f in resolved if f.get("status", "resolved") == "resolved")}
+    disabled = sum(1 for f in resolved if f.get("status") == "disabled")
+    relevelled = sum(1 for f in findings if "baseline_severity" in f)
+    if disabled or relevelled:
+        out.update(disabled=disabled, relevelled=relevelled)
+    return out
 
 
 def _rule_dict(r: Rule, config: Config) -> dict[str, Any]:

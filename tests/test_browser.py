@@ -258,3 +258,40 @@ def test_print_layout_expands_rows(browser, seed_report):
     assert p.errors == []
     p.close()
 
+
+
+def test_back_after_open_record_keeps_the_place(browser, seed_report):
+    html, _ = seed_report
+    p = Page(browser, html.as_uri())
+    p.page.locator("#records").scroll_into_view_if_needed()
+    p.page.evaluate("() => document.getElementById('records').scrollIntoView()")
+    y = p.page.evaluate("() => window.scrollY")
+    assert y > 500
+    p.page.locator("#records-body .rec-btn", has_text="NCT01525901").first.click()
+    p.page.locator("#record-dialog").wait_for(state="visible")
+    assert "view=NCT01525901" in p.page.url
+    p.page.go_back()
+    p.page.wait_for_function("() => !document.getElementById('record-dialog').open")
+    assert p.page.url.startswith(html.as_uri()) and "view=" not in p.page.url       # still the report
+    assert abs(p.page.evaluate("() => window.scrollY") - y) < 5                      # at the same place
+    # Close (or Escape) is the same step back: a second Back would leave the page, not reopen the record.
+    p.page.locator("#records-body .rec-btn", has_text="NCT01525901").first.click()
+    p.page.locator("#record-dialog").wait_for(state="visible")
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_function("() => !location.hash.includes('view=')")
+    assert abs(p.page.evaluate("() => window.scrollY") - y) < 5
+    assert p.errors == []
+    p.close()
+
+
+def test_phone_width_has_no_sideways_overflow(browser, seed_report, tmp_path):
+    html, _ = seed_report
+    p = Page(browser, html.as_uri(), width=390)
+    assert p.page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    p.page.locator("button.exp").first.click()                      # an open finding with its evidence
+    assert p.page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    p.page.locator("#records-body .rec-btn").first.click()
+    p.page.locator("#record-dialog").wait_for(state="visible")
+    p.page.screenshot(path=str(tmp_path / "phone-dialog.png"))
+    assert p.errors == []
+    p.close()

@@ -16,9 +16,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from auditor import __version__
 from conftest import CORPUS, REPO
 
 GOOD = CORPUS / "ctgov-api-v2-json" / "NCT01525901.json"     # ages 5-12 years, no error findings
+TAG = f"v{__version__}"
 TIMEOUT = 1200
 STALE_SECONDS = 1800     # an older snapshot's environment is dropped once no run can still use it
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
@@ -59,6 +61,7 @@ def _snapshot(base: Path) -> tuple[Path, str]:
     _git(tmp, "init", "-q")
     _git(tmp, "add", "-A")
     _git(tmp, "commit", "-q", "-m", "snapshot")
+    _git(tmp, "tag", TAG)              # the release tag the README's snippet names
     rev = _git(tmp, "rev-parse", "HEAD").strip()
     dest = base / f"hookrepo-{rev[:12]}"
     try:
@@ -130,8 +133,9 @@ def test_try_repo_fails_on_the_bad_records_only(hook, records):
 
 
 def _config(hook: tuple[Path, str, Path], cfg: Path, args: list[str] | None = None) -> Path:
-    repo, rev, _ = hook
-    lines = ["repos:", f"-   repo: {repo}", f"    rev: {rev}", "    hooks:", "    -   id: trial-audit"]
+    # rev is the release tag, as in the README: the hook installed once serves these tests and the README's.
+    repo, _, _ = hook
+    lines = ["repos:", f"-   repo: {repo}", f"    rev: {TAG}", "    hooks:", "    -   id: trial-audit"]
     if args:
         lines.append(f"        args: [{', '.join(args)}]")
     cfg.write_text("\n".join(lines) + "\n")
@@ -183,3 +187,40 @@ def test_args_and_file_filter(hook, installed, records):
     res = _run([_pre_commit(), "run", "--config", str(cfg), "--files", "notes.md"], records,
                PRE_COMMIT_HOME=str(installed))
     assert res.returncode == 0 and "(no files to check)Skipped" in res.stdout, res.stdout
+
+
+def _readme_snippet() -> str:
+    """The pre-commit configuration the README shows, as written."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    after = text.split("pre-commit (`.pre-commit-config.yaml`", 1)[1]
+    return after.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_snippet_works_as_written(hook, installed, tmp_path):
+    """The README's snippet, with only its repository URL pointed at this tree's snapshot (tagged like a
+    release): the hook audits files under records/ only and fails on the age error."""
+    import yaml
+    repo, _, _ = hook
+    snippet = _readme_snippet()
+    (entry,) = yaml.safe_load(snippet)["repos"]
+    assert entry["rev"] == TAG and [h["id"] for h in entry["hooks"]] == ["trial-audit"]
+    assert entry["repo"] == "https://github.com/<owner>/trial-audit"
+    work = tmp_path / "work"
+    (work / "records").mkdir(parents=True)
+    _git(work, "init", "-q")
+    (work / ".pre-commit-config.yaml").write_text(snippet.replace(entry["repo"], str(repo)))
+    (work / "records" / "good.json").write_bytes(GOOD.read_bytes())
+    doc = orjson.loads(GOOD.read_bytes())
+    doc["protocolSection"]["eligibilityModule"]["minimumAge"] = "15 Years"     # above the 12-year maximum
+    (work / "records" / "bad.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    (work / "package.json").write_text('{"name": "not a record"}')
+    _git(work, "add", "-A")
+    res = _run([_pre_commit(), "run", "--files", "records/good.json", "package.json"], work,
+               PRE_COMMIT_HOME=str(installed))
+    assert res.returncode == 0 and "Passed" in res.stdout, res.stdout + res.stderr
+    report = orjson.loads((work / ".trial-audit" / "audit.json").read_bytes())
+    assert [f["source"] for f in report["files"]] == ["records/good.json"]      # package.json not handed over
+    res = _run([_pre_commit(), "run", "--files", "records/good.json", "records/bad.json"], work,
+               PRE_COMMIT_HOME=str(installed))
+    assert res.returncode == 1 and "Failed" in res.stdout, res.stdout + res.stderr
+    assert "bad.json" in res.stdout.split("failing the gate", 1)[1]

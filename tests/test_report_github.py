@@ -58,3 +58,32 @@ def test_cli_format_github_prints_annotations(tmp_path):
     line_no = next(i for i, t in enumerate(rec.read_text().splitlines(), 1) if '"minimumAge": "15 Years"' in t)
     assert any(f"file={str(rec).replace(':', '%3A')},line={line_no}," in e for e in errors), errors
     assert not (tmp_path / "out" / "audit.json").exists()        # github writes to stdout only
+
+
+def test_summary_first_then_capped_most_severe_first():
+    from report_samples import many_findings
+    result, _ = many_findings(40)
+    active = [f for f in result["findings"] if f.get("waived") is None and f.get("baseline") != "unchanged"]
+    lines = annotations(result, max_annotations=5)
+    assert lines[0].startswith("::notice title=trial-audit summary::FAIL (fail-on error): ")
+    body = lines[1:6]
+    assert len(body) == 5 and all(b.startswith("::error ") for b in body)   # errors before warnings
+    assert lines[6] == (f"::notice title=trial-audit::{len(active) - 5:,} more findings not annotated (the first 5, "
+                        "most severe first, are; github.max_annotations in the config sets the cap); all are in the reports")
+    assert len(lines) == 7
+    assert len(annotations(result)) == len(active) + 1       # no cap: the summary and every finding
+
+
+def test_cap_from_the_config(tmp_path):
+    src = orjson.loads((CORPUS / "ctgov-api-v2-json" / "NCT01525901.json").read_bytes())
+    src["protocolSection"]["eligibilityModule"]["minimumAge"] = "15 Years"
+    rec = tmp_path / "NCT01525901.json"
+    rec.write_bytes(orjson.dumps(src, option=orjson.OPT_INDENT_2))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("expectations_dir: null\ngithub: {max_annotations: 0}\n")
+    res = CliRunner().invoke(main, ["audit", str(rec), "--out", str(tmp_path / "out"), "--format", "github",
+                                    "--config", str(cfg)])
+    out = res.output.splitlines()
+    assert out[0].startswith("::notice title=trial-audit summary::FAIL")
+    assert not any(line.startswith("::error ") for line in out)
+    assert any("more finding" in line and "not annotated" in line for line in out)

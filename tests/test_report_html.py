@@ -166,3 +166,13 @@ def test_html_without_views_still_renders():
     page = render(result, None)
     data = json.loads(re.search(r'id="audit-data">(.*?)</script>', page, re.S).group(1))
     assert data["views"] == {}
+
+
+def test_title_plural_and_waived_expiry_column():
+    result, views = sample_run()
+    result["summary"]["findings"] = 1
+    page = render(result, views)
+    assert "<title>FAIL · 1 finding · trial-audit report</title>" in page
+    assert '<th scope="col" class="c-expires">Expires</th>' in page      # the waived table's expiry column
+    result["summary"]["findings"] = 2
+    assert "· 2 findings ·" in render(result, views)

@@ -19,7 +19,7 @@ class _Tty(io.StringIO):
 def test_plain_summary_names_the_gate_failures():
     result, _ = sample_run()
     lines = terminal.plain_lines(result, [Path("out/audit.json")])
-    assert lines[0] == ("trial-audit: FAIL (fail-on error): 2 records, 1 documents, 4 findings "
+    assert lines[0] == ("trial-audit: FAIL (fail-on error): 2 records, 1 document, 4 findings "
                         "(2 error, 2 warning, 0 info; 1 waived)")
     assert lines[1] == "  top rules: AGE001 (1), INPUT001 (1), TYPO001 (1), XSS001 (1)"
     assert lines[2] == "  failing the gate (2):"
@@ -49,7 +49,7 @@ def test_rich_summary_content():
     con = Console(file=buf, force_terminal=True, width=120, color_system=None)
     terminal._rich_summary(result, [Path("reports/audit.html")], con)
     text = buf.getvalue()
-    assert " FAIL " in text and "fail-on error · 2 records · 1 documents · 4 files" in text
+    assert " FAIL " in text and "fail-on error · 2 records · 1 document · 4 files" in text
     assert "error" in text and "warning" in text and "waived" in text
     assert "top rules" in text and "Stated age limits disagree with the criteria" in text
     assert "failing the gate (2):" in text
@@ -85,5 +85,14 @@ def test_progress_appears_only_after_the_delay(monkeypatch):
         time.sleep(0.06)
         progress("records/second.json")
         assert progress.bar is not None
-        assert "reading: 2 files · records/second.json" in str(progress.bar.tasks[0].description)
+        task = progress.bar.tasks[0]
+        assert (task.description, task.completed, task.fields["note"]) == ("reading files", 2, "records/second.json")
     assert progress.bar.live.is_started is False                  # stopped on exit
+
+
+def test_plurals_in_the_verdict():
+    result, _ = sample_run()
+    result["summary"].update(records=1, documents=1, findings=1)
+    assert "1 record, 1 document, 1 finding (" in terminal.verdict_line(result)
+    result["summary"].update(records=0, documents=2, findings=1234)
+    assert "0 records, 2 documents, 1,234 findings (" in terminal.verdict_line(result)

@@ -6,27 +6,52 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..findings import SEVERITY_RANK
+
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def write(result: dict[str, Any], out_dir: Path, stream: TextIO | None = None) -> None:
+DEFAULT_MAX = 50   # GitHub shows at most 10 errors and 10 warnings per step and 50 per job
+
+
+def write(result: dict[str, Any], out_dir: Path, stream: TextIO | None = None,
+          max_annotations: int | None = None) -> None:
     out = stream or sys.stdout
-    for line in annotations(result):
+    for line in annotations(result, DEFAULT_MAX if max_annotations is None else max_annotations):
         out.write(line + "\n")
     out.flush()
 
 
-def annotations(result: dict[str, Any]) -> list[str]:
-    lines = []
+def annotations(result: dict[str, Any], max_annotations: int | None = None) -> list[str]:
+    """The summary first (GitHub may hide what comes late), then one annotation per finding, most severe
+    first, at most max_annotations (None: all), then how many were left out and why."""
+    shown = []
     skipped = 0
     for f in result["findings"]:
         if f.get("waived") is not None or f.get("baseline") == "unchanged":
             skipped += 1
             continue
-        lines.append(_annotation(f))
+        shown.append(f)
+    shown.sort(key=lambda f: -SEVERITY_RANK[f["severity"]])       # stable: the report's order within a level
+    capped = shown if max_annotations is None else shown[:max_annotations]
+    lines = [f"::notice title=trial-audit summary::{escape_data(_summary(result))}"]
+    lines += [_annotation(f) for f in capped]
+    if len(capped) < len(shown):
+        rest = len(shown) - len(capped)
+        lines.append(f"::notice title=trial-audit::{escape_data(_capped(rest, len(capped)))}")
     if skipped:
         lines.append(f"::notice title=trial-audit::{escape_data(_skipped(skipped))}")
     return lines
+
+
+def _summary(result: dict[str, Any]) -> str:
+    from .terminal import verdict_line
+    return verdict_line(result).removeprefix("trial-audit: ")
+
+
+def _capped(rest: int, shown: int) -> str:
+    return (f"{rest:,} more finding{'s' if rest != 1 else ''} not annotated (the first {shown:,}, most severe "
+            "first, are; github.max_annotations in the config sets the cap); all are in the reports")
 
 
 def _annotation(f: dict[str, Any]) -> str:

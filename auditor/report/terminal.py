@@ -2,18 +2,14 @@
 or in a pre-commit hook, so logs stay readable. Progress goes to stderr and only on a terminal."""
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import click
 
 from .common import has_baseline, is_gating
 
-PROGRESS_DELAY = 2.0      # seconds before a progress bar appears: short runs stay quiet
 TOP_RULES = 5
 SHOW_GATING = 10
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -28,18 +24,47 @@ def print_summary(result: dict[str, Any], written: list[Path], quiet: bool = Fal
         click.echo("\n".join(plain_lines(result, written)))
 
 
+def plural(n: int, word: str) -> str:
+    """'1 record', '2 records', '1,234 findings'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def baseline_counts(s: dict[str, Any]) -> str:
+    """'2 new, 1 resolved' and, when the config changed since the baseline, the findings whose rule is
+    now off or re-levelled (not fixed: only judged differently)."""
+    out = f"{s['new']:,} new, {s['resolved']:,} resolved"
+    if s.get("disabled"):
+        out += f", {s['disabled']:,} no longer checked (rule disabled)"
+    if s.get("relevelled"):
+        out += f", {s['relevelled']:,} re-levelled"
+    return out
+
+
 def verdict_line(result: dict[str, Any]) -> str:
     s = result["summary"]
     sev = s["by_severity"]
     verdict = "FAIL" if result["run"]["gate"] == "fail" else "PASS"
-    extra = f"; {s['new']} new, {s['resolved']} resolved" if has_baseline(result) else ""
-    return (f"trial-audit: {verdict} (fail-on {result['run']['fail_on']}): {s['records']} records, "
-            f"{s['documents']} documents, {s['findings']} findings "
+    extra = f"; {baseline_counts(s)}" if has_baseline(result) else ""
+    return (f"trial-audit: {verdict} (fail-on {result['run']['fail_on']}): {plural(s['records'], 'record')}, "
+            f"{plural(s['documents'], 'document')}, {plural(s['findings'], 'finding')} "
             f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info; {s['waived']} waived{extra})")
+
+
+def expired_lines(result: dict[str, Any]) -> list[str]:
+    """Expired waivers: they no longer apply, so their findings count again."""
+    ws = result["run"].get("expired_waivers") or []
+    if not ws:
+        return []
+    cfg = result["run"].get("config") or "config"
+    strict = " (fails the gate: --strict-waivers)" if result["run"].get("strict_waivers") else ""
+    head = f"{plural(len(ws), 'waiver')} expired, no longer applied{strict}:"
+    return [head] + [f"  {cfg}:{w.get('line') or '?'}: {w['rule']} {w['record']} expired {w['expires']} "
+                     f"({w['reason']})" for w in ws]
 
 
 def plain_lines(result: dict[str, Any], written: list[Path]) -> list[str]:
     lines = [verdict_line(result)]
+    lines += ["  " + x for x in expired_lines(result)]
     top = _top_rules(result)
     if top:
         lines.append("  top rules: " + ", ".join(f"{rid} ({n})" for rid, n, _ in top))
@@ -64,8 +89,8 @@ def _rich_summary(result: dict[str, Any], written: list[Path], con: Any = None) 
     failed = run["gate"] == "fail"
     head = Text()
     head.append(" FAIL " if failed else " PASS ", style="bold white on red" if failed else "bold white on green")
-    head.append(f"  fail-on {run['fail_on']} · {s['records']:,} records · {s['documents']:,} documents · "
-                f"{s['files']:,} files", style="dim")
+    head.append(f"  fail-on {run['fail_on']} · {plural(s['records'], 'record')} · "
+                f"{plural(s['documents'], 'document')} · {plural(s['files'], 'file')}", style="dim")
     con.print(head)
     counts = Table(show_header=True, header_style="dim", box=None, padding=(0, 2))
     for name in ("error", "warning", "info", "waived"):
@@ -73,7 +98,9 @@ def _rich_summary(result: dict[str, Any], written: list[Path], con: Any = None) 
     counts.add_row(*(f"{s['by_severity'][k]:,}" for k in ("error", "warning", "info")), f"{s['waived']:,}")
     con.print(counts)
     if has_baseline(result):
-        con.print(f"  baseline: {s['new']:,} new · {s['resolved']:,} resolved", style="dim")
+        con.print(f"  baseline: {baseline_counts(s)}", style="dim")
+    for i, line in enumerate(expired_lines(result)):
+        con.print(line, style="yellow" if i == 0 else "dim")
     top = _top_rules(result)
     if top:
         rules = Table(title="top rules", title_justify="left", title_style="dim", box=None, show_header=False,
@@ -111,48 +138,12 @@ def _where(f: dict[str, Any]) -> str:
     return e["source"] + (f":{e['line']}" if e.get("line") else "")
 
 
-class _LazyProgress:
-    """Counts files read; shows a spinner line on stderr once a run has taken PROGRESS_DELAY seconds."""
-
-    def __init__(self, delay: float = PROGRESS_DELAY) -> None:
-        self.start = time.monotonic()
-        self.delay = delay
-        self.count = 0
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, source: str) -> None:
-        self.count += 1
-        if self.bar is None:
-            if time.monotonic() - self.start < self.delay:
-                return
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                console=Console(file=sys.stderr), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("")
-        name = source if len(source) <= 60 else "…" + source[-59:]
-        self.bar.update(self.task, description=f"reading: {self.count:,} files · {name}")
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def progress_wanted(enabled: bool = True) -> bool:
-    return enabled and sys.stderr.isatty() and not os.environ.get("CI")
+    from ..progress import wanted
+    return wanted(enabled)
 
 
-@contextlib.contextmanager
-def progress_reporter(enabled: bool = True, delay: float = PROGRESS_DELAY) -> Iterator[Callable[[str], None]]:
-    """Yield a callable(source) the reader calls once per file. It draws nothing unless the run is long,
-    stderr is a terminal and the CI environment variable is unset."""
-    if not progress_wanted(enabled):
-        yield lambda source: None
-        return
-    prog = _LazyProgress(delay)
-    try:
-        yield prog
-    finally:
-        prog.close()
+def progress_reporter(enabled: bool = True, delay: float | None = None, paths: list | None = None):
+    """The staged progress display (auditor/progress.py); kept here for existing callers."""
+    from ..progress import DELAY, progress_reporter as reporter
+    return reporter(enabled, DELAY if delay is None else delay, paths)

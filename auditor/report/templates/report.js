@@ -78,7 +78,7 @@
     S = s;
     return true;
   }
-  function writeHash() {
+  function writeHash(push) {           // push: a history state object, for a step Back can undo
     var p = new URLSearchParams(), d = defaults();
     if (S.sev.length !== SEVS.length) p.set("sev", S.sev.join(","));
     ["cat", "rule", "rec", "q"].forEach(function (k) { if (S[k]) p.set(k, S[k]); });
@@ -91,7 +91,10 @@
     if (S.view) p.set("view", S.view);
     var s = p.toString();
     var url = location.pathname + location.search + (s ? "#" + s : "");
-    try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse on file: pages */ }
+    try {
+      if (push) history.pushState(push, "", url);
+      else history.replaceState(history.state, "", url);
+    } catch (e) { /* some browsers refuse on file: pages */ }
   }
 
   /* ---------- filtering and sorting ---------- */
@@ -266,9 +269,14 @@
     if (mode === "active") tr.append(el("td", { class: "c-cat cat", text: f.category }));
     tr.append(el("td", { class: "c-rec" }, recButton(f.record)), el("td", { class: "c-msg", text: f.message }));
     if (mode === "active" && D.baseline) {
-      tr.append(el("td", { class: "c-base" }, f.baseline ? el("span", { class: "tag tag-" + f.baseline, text: f.baseline }) : null));
+      tr.append(el("td", { class: "c-base" }, f.baseline ? el("span", { class: "tag tag-" + f.baseline,
+        text: f.baseline + (f.baseline_severity ? " · was " + f.baseline_severity : "") }) : null));
     }
-    if (mode === "waived") tr.append(el("td", { class: "c-reason reason", text: f.waived }));
+    if (mode === "waived") tr.append(el("td", { class: "c-reason reason", text: f.waived }),
+                                     el("td", { class: "c-expires", text: f.waived_until ? "until " + f.waived_until : "no expiry" }));
+    if (mode === "resolved" && f.status === "disabled") {
+      tr.querySelector(".c-msg").append(el("span", { class: "tag tag-disabled", text: "rule disabled, not fixed" }));
+    }
     var det = el("tr", { class: "detail", id: "d-" + id });
     det.hidden = !open;
     det.append(el("td", { colspan: String(cols) }, detail(f, mode)));
@@ -596,9 +604,13 @@
         tools, el("div", { class: "table-wrap" }, holder)));
     });
   }
+  /* Opening a record is a history step, so the browser's Back closes it and returns to the same place
+     in the report (the scroll position rides in the history state) instead of leaving the page. */
+  var fromHistory = false, handledHash = null;
   function openRecord(id, from) {
     opener = from || null;
-    S.view = id; writeHash();
+    try { history.replaceState({ y: window.scrollY }, ""); } catch (e) { /* file: pages may refuse */ }
+    S.view = id; writeHash({ view: id, y: window.scrollY });
     renderRecord(id);
     if (!dlg.open) dlg.showModal();
     $("rv-title").focus();
@@ -606,9 +618,22 @@
   $("rv-close").addEventListener("click", function () { dlg.close(); });
   dlg.addEventListener("click", function (ev) { if (ev.target === dlg) dlg.close(); });   // backdrop
   dlg.addEventListener("close", function () {
-    S.view = ""; writeHash();
+    var pushed = history.state && history.state.view;
+    if (!fromHistory && pushed) { history.back(); }      // Close, Esc or backdrop: the same as Back
+    else if (!fromHistory) { S.view = ""; writeHash(); }
     if (opener && document.contains(opener)) opener.focus();
     opener = null;
+  });
+  window.addEventListener("popstate", function (ev) {
+    var st = ev.state || {};
+    if (typeof st.y !== "number") return;        // not a record step of ours: hashchange applies the fragment
+    handledHash = location.hash;
+    fromHistory = true;
+    S.view = st.view || "";
+    if (S.view) { renderRecord(S.view); if (!dlg.open) dlg.showModal(); }
+    else if (dlg.open) dlg.close();
+    fromHistory = false;
+    window.scrollTo(0, st.y);
   });
 
   /* ---------- print: every filtered row with its evidence ---------- */
@@ -628,12 +653,15 @@
       (first || $("findings")).scrollIntoView({ block: first ? "center" : "start" });
     }
   }
-  window.addEventListener("hashchange", function () { applyHash(true); });
+  window.addEventListener("hashchange", function () {
+    if (location.hash === handledHash) { handledHash = null; return; }   // a history step popstate handled
+    applyHash(true);
+  });
   var restored = location.hash.indexOf("=") >= 0;
   syncControls();
   if (restored) applyHash(true); else renderFindings();
   renderRecords();
-  simpleTable(D.waived, "waived-body", "waived-pager", "waived", 6);
+  simpleTable(D.waived, "waived-body", "waived-pager", "waived", 7);
   simpleTable(D.resolved, "resolved-body", "resolved-pager", "resolved", 5);
   document.documentElement.classList.add("js");
 }());
