@@ -118,8 +118,8 @@ class Speller:
     def _judge(self, word: str) -> str | None:
         lower = _base(word)
         lex = self.lex
-        if "'" in lower or len(lower) < MIN_LEN or lower in self.words or lower in lex.corpus \
-                or lower in lex.medical:
+        if "'" in lower or len(lower) < MIN_LEN or lower in self.words or lower in lex.medical \
+                or lower in lex.corpus and not lex.corpus_slip(lower):
             return None
         fix = lex.misspellings.get(lower)
         if fix is not None:
