@@ -197,8 +197,9 @@ def _american(word: str) -> str:
 
 def _typo_like(word: str, fix: str) -> bool:
     """A slip rather than another form of the word: the two end alike (fibromyalgic/fibromyalgia and
-    axillar/axillary are forms, not slips) and are not the British and American spellings."""
-    return word[-1] == fix[-1] and _american(word) != _american(fix)
+    axillar/axillary are forms, not slips) or differ by two swapped letters (Cancre/Cancer), and are
+    not the British and American spellings."""
+    return (word[-1] == fix[-1] or _slip_kind(word, fix) == "swapped") and _american(word) != _american(fix)
 
 
 def _slip_kind(word: str, fix: str) -> str:
