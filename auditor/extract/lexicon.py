@@ -35,7 +35,8 @@ MEDICAL_WORDS = _DATA / "medical_words.txt.gz"
 HUNSPELL = _DATA / "hunspell" / "en_GB"
 FIX_DOCS = 5              # a correction must be a word this many corpus documents use
 DWARF = 10                # a correction used this many times as often marks a corpus word a recurring slip
-MAX_SLIP_DOCS = 5         # ... when the word is this rare (or codespell lists it)
+MAX_SLIP_DOCS = 5         # ... when the word is this rare
+SLIP_FIX_DOCS = 50        # ... and the correction a term this many documents use
 DOMINANCE = 4             # ... and used this many times as often as the next candidate
 _INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "ly", "al", "ic", "e", "n", "er", "ers", "ness"))
 
@@ -112,17 +113,18 @@ class Lexicon:
         return any(h.lookup(word) or h.lookup(word.lower()) for h in self.hunspell)
 
     def corpus_slip(self, lower: str) -> bool:
-        """True when a word of the corpus list is a slip all the same: codespell lists it, or it is
-        rare (MAX_SLIP_DOCS) and one edit from a word the corpus uses DWARF times as often. The list
-        is learned from material like the one audited; a misspelling written in a few of its records
-        must not pass for a word ('Diabates' beside 'diabetes')."""
+        """True when a word of the corpus list is a slip all the same: rare (MAX_SLIP_DOCS), of six
+        letters or more, and a letter left out of, or two letters swapped in, a common term
+        (SLIP_FIX_DOCS) the corpus uses DWARF times as often; codespell's fix or our own. The list is
+        learned from material like the one audited: a misspelling written in a few of its records
+        must not pass for a word ('Diabtes' beside 'diabetes'). Other differences (a letter more or
+        changed) are as often names and brands (Masson/Mason, Motzer/Mother) and are left alone."""
         n = self.corpus.get(lower, 0)
-        fix = self.misspellings.get(lower)
-        if fix is None:
-            if n > MAX_SLIP_DOCS or lower in self.english or lower in self.medical:
-                return False
-            fix = self.suggest(lower, maxd=1)
-        return fix is not None and self.corpus.get(fix, 0) >= DWARF * n
+        if n > MAX_SLIP_DOCS or len(lower) < 6 or lower in self.english or lower in self.medical:
+            return False
+        fix = self.misspellings.get(lower) or self.suggest(lower, maxd=1)
+        return (fix is not None and OSA.distance(lower, fix) == 1 and _slip_kind(lower, fix) in ("left out", "swapped")
+                and self.corpus.get(fix, 0) >= max(DWARF * n, SLIP_FIX_DOCS))
 
     def abbreviates(self, lower: str) -> bool:
         """True when a known word starts with `lower` and has 4 letters more: a short form (Simva, Tacro)."""
