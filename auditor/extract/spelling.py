@@ -22,6 +22,7 @@ GUESS_MIN_LEN = 5         # ... and words no misspelling list names need this ma
 COMMON_COUNT = 250        # an English word this frequent counts as common (parts of glued words)
 FOREIGN_SHARE = 0.4       # a text with this share of unknown words is not checked (not English, names)
 COMMON_FIX_DOCS = 50      # a correction this many corpus documents use is a common term ('Diabetes')
+CAPITAL_TWO_EDITS_LEN = 9 # a capitalized word this long may be two edits from a common term
 
 # Known words with a common prefix, or two glued known words, are accepted: registry text coins
 # them freely (nonrenal, reinfused, timepoints).
@@ -138,8 +139,13 @@ class Speller:
             if len(lower) < GUESS_MIN_LEN or lower in lex.english or self._compound(lower) \
                     or word[0].isupper() and lex.abbreviates(lower):
                 return None
-            # A capitalized unknown word is as often a name or a brand: one edit only.
+            # A capitalized unknown word is as often a name or a brand: one edit only, two for a
+            # long word close to a very common term (Title Case 'Schizopherina').
             fix = lex.suggest(lower, maxd=1 if word[0].isupper() else 2)
+            if fix is None and word[0].isupper() and len(lower) >= CAPITAL_TWO_EDITS_LEN:
+                fix = lex.suggest(lower, maxd=2)
+                if fix is not None and lex.corpus.get(fix, 0) < COMMON_FIX_DOCS:
+                    fix = None
             if fix is None:
                 return None
         if lex.hunspell_knows(word):
