@@ -101,3 +101,15 @@ def test_a_word_list_learned_from_the_audited_material_never_hides_its_misspelli
     assert sp.verdict("Diabtes") == "Diabetes" and sp.verdict("diabtes") == "diabetes"
     # a rare corpus name a letter off a common word in another way stays accepted (Masson's trichrome)
     assert "masson" in base.corpus and sp.verdict("Masson") is None
+
+
+def test_a_word_marked_as_a_trademark_is_a_name_everywhere_in_the_record(tmp_path):
+    # NCT05648786.json (API v2): arm label 'Standard outpatient treatment plus Laddr®', and 'Laddr'
+    # unmarked in the descriptions: a product name, not a misspelling of 'Ladder'.
+    src = CORPUS / "ctgov-api-v2-json-bulk" / "NCT05648786.json"
+    assert "Laddr" not in {f.values["found"] for f in _file(src)}
+    # without the mark, the same word is reported
+    dst = tmp_path / src.name
+    dst.write_text(src.read_text(encoding="utf-8").replace("Laddr®", "Laddr").replace("Laddr\\u00ae", "Laddr"),
+                   encoding="utf-8")
+    assert "Laddr" in {f.values["found"] for f in _file(dst)}
