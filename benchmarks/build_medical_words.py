@@ -18,7 +18,8 @@ Words found only in variants (entry terms, synonyms, brand names) are left out w
 slip: codespell lists them, or they are long (8 letters or more) and a letter left out of, or two
 letters swapped in, a word the corpus uses DWARF times as often (entry terms keep misspellings as
 synonyms: 'alchohol', 'intermittant', 'hematopoetic'), so the list never hides a common misspelling.
-Short brand names and species names one letter from a common word stay (Neupro, solium). Deterministic: sorted, gzip without a timestamp.
+Short brand names and species names one letter from a common word stay (Neupro, solium).
+Deterministic: sorted, gzip without a timestamp.
 """
 from __future__ import annotations
 

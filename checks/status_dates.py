@@ -260,8 +260,9 @@ def _ref_words(label: str) -> str:
 def anticipated_past_today(trial: Trial, ctx):
     """What: a start or completion date marked Anticipated that lies more than `anticipated_past_days`
     (365) before the record's reference date (its data snapshot: legacy XML download date, API
-    versionHolder; else its last update; `--today` overrides), in a record that was not completed, terminated or withdrawn, and that
-    was still in the future when the record was last verified (otherwise DATE004). Reported at info:
+    versionHolder; else its last update; `--today` overrides), in a record that was not completed,
+    terminated or withdrawn, and that was still in the future when the record was last verified
+    (otherwise DATE004). Reported at info:
     the record was right when written; it has not been brought up to date since. A record
     last updated or verified within `anticipated_past_days` of its snapshot is current and not reported.
     Why: readers of the record cannot tell whether the study ran; the registry expects the date to

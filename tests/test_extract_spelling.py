@@ -201,7 +201,8 @@ def test_every_word_list_ships_with_the_package():
 _HIDDEN = """
 import sys
 def hook(event, args):
-    if event == "open" and isinstance(args[0], str) and args[0].startswith(("/usr/share/hunspell", "/usr/share/myspell")):
+    if event == "open" and isinstance(args[0], str) and args[0].startswith(
+            ("/usr/share/hunspell", "/usr/share/myspell")):
         raise PermissionError(args[0])
 sys.addaudithook(hook)
 from auditor.extract.spelling import Speller, misspellings

@@ -188,7 +188,8 @@ def test_real_record_site_recruiting_edited_to_completed(tmp_path):
     text = (LEGACY / "NCT00005768.xml").read_text(encoding="utf-8")
     was_active = tmp_path / "was_active.xml"
     was_active.write_text(text.replace("<last_known_status>Recruiting</last_known_status>",
-                                       "<last_known_status>Active, not recruiting</last_known_status>"), encoding="utf-8")
+                                       "<last_known_status>Active, not recruiting</last_known_status>"),
+                          encoding="utf-8")
     [f] = [f for f in _file_findings(was_active) if f.rule in ("DATE006", "DATE007")]
     assert (f.rule, f.severity) == ("DATE007", "warning")
     assert "'Unknown status' with last known status 'Active, not recruiting'" in f.message

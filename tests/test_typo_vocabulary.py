@@ -19,7 +19,44 @@ from conftest import CORPUS
 from test_rules_typo import _file
 
 LEGACY = CORPUS / "ctgov-legacy-xml_reesewang25"
-NAMES = """acamprosate acetylcysteine adalimumab adefovir adrenoleukodystrophy aerosolized agammaglobulinemia alfimeprase aliskiren allogeneic allograft aminosalicylic amodiaquine amyloidosis amyotrophic angioedema angioedemas angiopathies anidulafungin anisometropic anomia aphakia apixaban apoptosis aquilion aredia arthroplasty arthrosis asparaginase astrocytomas atomoxetine autologous avastin avelox azacitidine azathioprine baclofen basophilic behavioural benazepril biaxin bleomycin bortezomib budesonide bupivacaine busulfan carbidopa carboplatin carinii carmustine casopitant caspofungin celecoxib chemoradiotherapy cholic chondrosarcoma chordoma cidofovir cisplatin clarithromycin clavulanate clodronate clomipramine clopidogrel coformulation colles colposcopic congenita corynebacterium crosslink cytopenias cytoxan daunorubicin deafferentation delavirdine dichlorphenamide dihydroxycholecalciferol dimebon dimeglumine dotatate dyslipidemia dyssomnias ebstein elidel embolization emivirine endothelial enfuvirtide enoxaparin esomeprazole etravirine everolimus ezetimibe fanasil fanconi felodipine fenfluramine fentanyl fludara fludarabine fluocinolone fluoxetine fluticasone folate folfiri folfox folinate frontotemporal fungoides ganirelix gastrofin giardiasis glargine glucan glucocerebrosidase gluconate glucuronyl glycopyrrolate gonadotrophins granulomatosis granulomatous gynecare hemangiopericytoma hematopoietic hemosiderosis herculink higashi hivadv homoharringtonine hyaluronic hylenex hypercalciuria hypercholesterolemia hypereosinophilic hyperinsulinism hyperkinesis hypokalemic hypotensive ibandronic idarubicin idiotype idiotypes immunoconjugates immunogenicity immunonutrition increlex indometacin inosine interprofessional intraabdominal intraductal intraperitoneal intrathecal intrathecally investigational iontophoresis isoflavones isosulfan itraconazole lacidipine lactis lactoserum lamotrigine letrozole leucovorin leuvectin levodopa limbal linaclotide lomustine lonafarnib lopinavir lymphoepithelioma lymphoproliferative macular maculopathy mastocytosis mechlorethamine medulloblastoma menotropins mepesuccinate mesoporphyrin mesylate methylarginine methylation methyltestosterone mexiletine midazolam mirtazapine mitoguazone monatide montanide motesanib mucomyst mucopolysaccharidosis multicentric multilineage muromonab myofibroma nelfinavir nephrotic neratinib neuroblastoma nevirapine nicardipine nipride noninfiltrating nortriptyline ochronosis ofloxacin olaparib onchocerciasis onychomycosis opacities oprelvekin osmolar oxybate oxycodone panobinostat parenterally patellofemoral pazopanib peginterferon pemoline perifosine peroxisomal phenylbutyric phosphorylation picolax picosulfate pigmentosum pineocytoma pirfenidone pleiotropic polycystic postmenopause posttraumatic pranobex prednisone procarbazine programme promethazine promyelocytic pseudoephedrine pseudomonas pseudopseudohypoparathyroidism raltegravir raltitrexed rhamnosus rheopheresis rhuepo rifampin risedronate ritonavir rituxan rivaroxaban rthrombin sagopilone sarcoglycanopathies sarcosine satraplatin schizoaffective semaxanib semaxinib seminoma seropositivity sertraline sideroblasts sildenafil somatotropin sonohysterography sorafenib spironolactone stalevo stavudine stibogluconate stryker subcitrate sulfadiazine sulfonylurea sunitinib sustacal symbicort synsorb taxotere tegafur teicoplanin telmisartan temozolomide tetradecanoylphorbol therasphere thiazolidinedione thiazolidinediones thioctic thioguanine tinzaparin tolterodine toremifene trabecular transduced transluminal triamcinolone trierucate tykerb vandetanib vardenafil varenicline verteporfin vestibulodynia vinblastine vindesine volinanserin vorinostat wiskott zemplar zotarolimus """.split()
+NAMES = """
+acamprosate acetylcysteine adalimumab adefovir adrenoleukodystrophy aerosolized agammaglobulinemia alfimeprase
+aliskiren allogeneic allograft aminosalicylic amodiaquine amyloidosis amyotrophic angioedema angioedemas
+angiopathies anidulafungin anisometropic anomia aphakia apixaban apoptosis aquilion aredia arthroplasty
+arthrosis asparaginase astrocytomas atomoxetine autologous avastin avelox azacitidine azathioprine baclofen
+basophilic behavioural benazepril biaxin bleomycin bortezomib budesonide bupivacaine busulfan carbidopa
+carboplatin carinii carmustine casopitant caspofungin celecoxib chemoradiotherapy cholic chondrosarcoma
+chordoma cidofovir cisplatin clarithromycin clavulanate clodronate clomipramine clopidogrel coformulation
+colles colposcopic congenita corynebacterium crosslink cytopenias cytoxan daunorubicin deafferentation
+delavirdine dichlorphenamide dihydroxycholecalciferol dimebon dimeglumine dotatate dyslipidemia dyssomnias
+ebstein elidel embolization emivirine endothelial enfuvirtide enoxaparin esomeprazole etravirine everolimus
+ezetimibe fanasil fanconi felodipine fenfluramine fentanyl fludara fludarabine fluocinolone fluoxetine
+fluticasone folate folfiri folfox folinate frontotemporal fungoides ganirelix gastrofin giardiasis glargine
+glucan glucocerebrosidase gluconate glucuronyl glycopyrrolate gonadotrophins granulomatosis granulomatous
+gynecare hemangiopericytoma hematopoietic hemosiderosis herculink higashi hivadv homoharringtonine hyaluronic
+hylenex hypercalciuria hypercholesterolemia hypereosinophilic hyperinsulinism hyperkinesis hypokalemic
+hypotensive ibandronic idarubicin idiotype idiotypes immunoconjugates immunogenicity immunonutrition increlex
+indometacin inosine interprofessional intraabdominal intraductal intraperitoneal intrathecal intrathecally
+investigational iontophoresis isoflavones isosulfan itraconazole lacidipine lactis lactoserum lamotrigine
+letrozole leucovorin leuvectin levodopa limbal linaclotide lomustine lonafarnib lopinavir lymphoepithelioma
+lymphoproliferative macular maculopathy mastocytosis mechlorethamine medulloblastoma menotropins mepesuccinate
+mesoporphyrin mesylate methylarginine methylation methyltestosterone mexiletine midazolam mirtazapine
+mitoguazone monatide montanide motesanib mucomyst mucopolysaccharidosis multicentric multilineage muromonab
+myofibroma nelfinavir nephrotic neratinib neuroblastoma nevirapine nicardipine nipride noninfiltrating
+nortriptyline ochronosis ofloxacin olaparib onchocerciasis onychomycosis opacities oprelvekin osmolar oxybate
+oxycodone panobinostat parenterally patellofemoral pazopanib peginterferon pemoline perifosine peroxisomal
+phenylbutyric phosphorylation picolax picosulfate pigmentosum pineocytoma pirfenidone pleiotropic polycystic
+postmenopause posttraumatic pranobex prednisone procarbazine programme promethazine promyelocytic
+pseudoephedrine pseudomonas pseudopseudohypoparathyroidism raltegravir raltitrexed rhamnosus rheopheresis
+rhuepo rifampin risedronate ritonavir rituxan rivaroxaban rthrombin sagopilone sarcoglycanopathies sarcosine
+satraplatin schizoaffective semaxanib semaxinib seminoma seropositivity sertraline sideroblasts sildenafil
+somatotropin sonohysterography sorafenib spironolactone stalevo stavudine stibogluconate stryker subcitrate
+sulfadiazine sulfonylurea sunitinib sustacal symbicort synsorb taxotere tegafur teicoplanin telmisartan
+temozolomide tetradecanoylphorbol therasphere thiazolidinedione thiazolidinediones thioctic thioguanine
+tinzaparin tolterodine toremifene trabecular transduced transluminal triamcinolone trierucate tykerb
+vandetanib vardenafil varenicline verteporfin vestibulodynia vinblastine vindesine volinanserin vorinostat
+wiskott zemplar zotarolimus
+""".split()
 # (word as written in the record, record, correction)
 MISSPELT = [("Chrohn's", "NCT00001184", "Crohn"), ("hematopoetic", "NCT00497757", "hematopoietic"),
             ("rosiglitasone", "NCT00497666", "rosiglitazone")]
