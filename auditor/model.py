@@ -263,6 +263,10 @@ class Trial:
     first_posted: Field | None = None
     last_update_posted: Field | None = None
     status_verified: Field | None = None
+    # The date of the data itself (legacy XML download date, API versionHolder): time-relative
+    # rules judge the record as of this date, not the run date (value: DateValue).
+    snapshot_date: Field | None = None
+    last_known_status: Field | None = None  # Status enum the sponsor last gave, under 'Unknown status'
     enrollment: Field | None = None      # value: int
     enrollment_type: Field | None = None # 'ACTUAL' / 'ESTIMATED'
     brief_summary: Field | None = None
@@ -357,6 +361,8 @@ FIELD_PATHS = {
     "first_posted": "statusModule.studyFirstPostDateStruct",
     "last_update_posted": "statusModule.lastUpdatePostDateStruct",
     "status_verified": "statusModule.statusVerifiedDate",
+    "snapshot_date": "derivedSection.miscInfoModule.versionHolder",
+    "last_known_status": "statusModule.lastKnownStatus",
     "study_type": "designModule.studyType",
     "phases": "designModule.phases",
     "allocation": "designModule.designInfo.allocation",

@@ -15,6 +15,7 @@ from .context import Context
 from .corpus_index import CorpusIndex
 from .findings import Evidence, Finding, merge_duplicates
 from .model import InputProblem, Publication, Trial
+from .papers import paper_aliases, unify_papers
 from .readers import iter_files, read_file
 from .rules import REGISTRY, Rule, load_rules
 
@@ -244,6 +245,9 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     if views:
         _add_views(part.views, linked, part.papers, found)
 
+    # One paper, one document: the files of one article report under one id (auditor/papers.py).
+    if unify_papers(findings, part.summary.records, paper_aliases(part.papers)):
+        part.summary.documents = sum(1 for r in part.summary.records.values() if r["kind"] == "publication")
     findings = merge_duplicates(findings)
     findings = apply_config(findings, config, today)
     resolved: list[dict] = []

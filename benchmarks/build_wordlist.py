@@ -25,12 +25,11 @@ from rapidfuzz.distance import OSA
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auditor.extract.lexicon import CORPUS_WORDS, Lexicon, load_english, load_medical, load_misspellings  # noqa: E402
+from auditor.extract.lexicon import (CORPUS_WORDS, DWARF, MAX_SLIP_DOCS, Lexicon, load_english,  # noqa: E402
+                                     load_medical, load_misspellings)
 from auditor.extract.spelling import iter_words  # noqa: E402
 
 _DOC_ID = re.compile(r"(NCT\d{8}|PMC\d+)", re.I)
-DWARF = 10          # a correction used this many times as often marks a word a recurring typo
-MAX_SLIP_DOCS = 5   # ... if it is not in codespell's list, only when this rare
 FOREIGN = ("fr", "es", "de", "it", "pt", "nl")
 
 

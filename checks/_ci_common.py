@@ -150,3 +150,11 @@ def values(a: Assessed) -> dict[str, str]:
     return v
 
 
+
+
+def sign_convention(a: Assessed) -> bool:
+    """True when a difference lies inside its CI with the opposite sign: a reduction reported as a
+    positive number (or the groups subtracted the other way round), a convention rather than an error."""
+    if a.kind != DIFFERENCE or not a.est.value:
+        return False
+    return not estimate_outside(Printed(-a.est.value, a.est.decimals, a.est.text), a.lower, a.upper)

@@ -111,17 +111,19 @@ def min_above_max(trial: Trial, ctx):
                   fields=_FIELDS[:2], values={"minimum": fmt_age(smin.years), "maximum": fmt_age(smax.years)})
 
 
-@rule("AGE003", category="age-limits", severity="error", title="Age limit outside 0-120 years")
+@rule("AGE003", category="age-limits", severity="warning", title="Age limit outside 0-120 years")
 def outside_human_range(trial: Trial, ctx):
     """What: a stated minimum or maximum age below 0 or above 120 years.
-    Why: such a value is a data-entry error (a unit typed wrongly, '650 Years' for 65); PRS calls
-    this "Data reported here appear invalid".
+    Why: such a value is a data-entry error (a unit typed wrongly, '650 Years' for 65) or, far more
+    often, a placeholder for 'no limit' ('130 Years'); PRS calls this "Data reported here appear
+    invalid". A warning, not an error: a placeholder misleads no one about who may enrol, and PRS
+    accepts the record with it; the sponsor should write N/A instead.
     Example: maximum age '650 Years' -> 'Maximum age 650 years is outside 0-120 years.'"""
     for f, side in ((trial.min_age, "Minimum"), (trial.max_age, "Maximum")):
         a = _age(f)
         if a is None or 0 <= a.years <= 120:
             continue
-        yield Finding(rule="AGE003", category="age-limits", severity="error", record=trial.id,
+        yield Finding(rule="AGE003", category="age-limits", severity="warning", record=trial.id,
                       message=f"{side} age {fmt_age(a.years)} is outside 0-120 years.",
                       evidence=[Evidence.of(f, f"stated {side.lower()} age", f.raw)],
                       fields=[f"eligibilityModule.{side.lower()}Age"], values={side.lower(): fmt_age(a.years)})

@@ -2,15 +2,16 @@
 record (or paper) describes, and arm types against what the arms give."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterator
 
 from auditor.extract.controls import ControlMention, about_other_study, find_controls, placebo_only_label
 from auditor.extract.sentences import sentence_spans
 from auditor.findings import Evidence, Finding
-from auditor.model import Arm, Publication, Trial
+from auditor.model import Arm, DateValue, Publication, Trial
 from auditor.rules import rule
-from auditor.vocab import ENUMS, parse_masking
+from auditor.vocab import ENUMS, date_bounds, parse_masking
 
 from ._textplaces import Place, arm_name, places, quote, sentence_evidence
 
@@ -142,17 +143,34 @@ def control_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
         values={"masking": "NONE", "control": ", ".join(kinds)})
 
 
+# 42 CFR Part 11 (the Final Rule) took effect on this date; masked roles were optional before it.
+_FINAL_RULE = dt.date(2017, 1, 18)
+
+
+def _registered_since(trial: Trial, day: dt.date) -> bool:
+    """True when the record was first submitted (else first posted) on or after day."""
+    for f in (trial.first_submitted, trial.first_posted):
+        d = f.value if f is not None else None
+        if isinstance(d, DateValue):
+            return date_bounds(d)[0] >= day
+    return False
+
+
 @rule("MASK003", category=_CAT, severity="info", title="Masked design with nobody listed as masked")
 def masked_nobody(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the masking is Single, Double, Triple or Quadruple but no masked role (participant,
     care provider, investigator, outcomes assessor) is listed.
-    Why: the level alone does not say who is blinded, which readers need to judge bias. Records
-    registered before the roles were collected (legacy 'Double' / 'Single' values) are common, so
-    this is informational.
-    Example: masking 'Double' with no roles -> 'The masking is Double but no masked role (participant,
-    care provider, investigator, outcomes assessor) is listed.'"""
+    Records first submitted before January 18, 2017 (or with no registration date) are not
+    reported.
+    Why: the level alone does not say who is blinded, which readers need to judge bias. The masked
+    roles became a required data element with the 2017 Final Rule (42 CFR Part 11, effective
+    January 18, 2017); before it they were optional, so an older record without them breaks no rule
+    the sponsor registered under. For newer records PRS still accepts the level alone, so this stays
+    informational (an Advisory point, not a must-fix).
+    Example: masking 'Double' with no roles, first submitted 2018 -> 'The masking is Double but no
+    masked role (participant, care provider, investigator, outcomes assessor) is listed.'"""
     level = _masking(trial)
-    if level not in _LEVEL_COUNT or _who(trial):
+    if level not in _LEVEL_COUNT or _who(trial) or not _registered_since(trial, _FINAL_RULE):
         return
     yield Finding(
         rule="MASK003", category=_CAT, severity="info", record=trial.id,

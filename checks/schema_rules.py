@@ -61,7 +61,8 @@ def value_range(ctx):
     negative enrollment, a study date before 1900 or more than thresholds.schema_max_years_ahead
     (default 30) years after the run date, a confidence level not above 0% and at most 100%.
     Why: such values are placeholders ('January 2100', '130 Years') or typing slips; they break
-    date and age arithmetic in every rule that reads them.
+    date and age arithmetic in every rule that reads them. A warning, not an error: PRS accepts a
+    placeholder (it is a QC Advisory point, not a must-fix ERROR) and a reader sees it for what it is.
     Example: primary completion 'January 2100' -> `Primary completion date 2100-01 is more than 30
     years after the run date (2026-11-23).`"""
     return ()

@@ -9,6 +9,7 @@ from auditor.model import Publication
 from auditor.rules import rule
 
 from ._ci_common import OTHER_TEST, Assessed, assess, decision_message, far_message, outside_message, values
+from ._ci_common import sign_convention
 
 _SKIP_SECTIONS = {"references", "bibliography"}
 _SNIPPET = 320
@@ -99,12 +100,14 @@ def pub_outside(pub: Publication, ctx):
     """What: reports a named estimate (hazard ratio, odds ratio, difference, ...) printed outside the
     confidence interval printed with it, whatever the rounding of the three numbers.
     Why: a point estimate always lies inside its own CI; one of the three numbers is wrong
-    (a transposed digit, a limit from another row).
+    (a transposed digit, a limit from another row). A difference that lies inside with the opposite
+    sign is a sign convention (a reduction reported as a positive number): a warning, not an error.
     Example: 'OR 2.45 (95% CI 0.52 to 1.98)' -> 'OR 2.45 (95% CI 0.52 to 1.98): the estimate 2.45 lies
     outside its own confidence interval.'"""
     for i, t, a in _pub_statements(pub):
         if estimate_outside(a.est, a.lower, a.upper):
-            yield Finding(rule="STAT003", category="statistics", severity="error", record=pub.id,
+            yield Finding(rule="STAT003", category="statistics", severity="warning" if sign_convention(a) else "error",
+                          record=pub.id,
                           message=outside_message(a), evidence=_pub_evidence(pub, i, t), values=values(a))
 
 

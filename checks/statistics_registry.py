@@ -12,6 +12,7 @@ from auditor.model import FIELD_PATHS, Analysis, Field, Trial
 from auditor.rules import rule
 
 from ._ci_common import OTHER_TEST, Assessed, assess, decision_message, far_message, outside_message, values
+from ._ci_common import sign_convention
 
 _REG_RATIO = re.compile(r"(?i)ratio|hazard|\bHR\b|\bOR\b|\bRR\b|\bIRR\b")
 _REG_DIFF = re.compile(r"(?i)difference|\bdiff\b")
@@ -132,7 +133,9 @@ def reg_p_far(trial: Trial, ctx):
       title="A registry results estimate lies outside its own CI")
 def reg_outside(trial: Trial, ctx):
     """What: a posted estimate (paramValue) outside its posted confidence interval, whatever the rounding.
-    Why: an estimate always lies inside its own CI; one of the three values was entered wrongly.
+    Why: an estimate always lies inside its own CI; one of the three values was entered wrongly. A
+    difference that lies inside with the opposite sign is a sign convention (a reduction entered as a
+    positive number): a warning, not an error (PRS review asks for it to be checked, not rejected).
     Example: Odds Ratio (OR) 3.2, 95% CI 0.8 to 2.9 -> 'Odds Ratio (OR) 3.2 (95% CI 0.8 to 2.9) for
     'Overall survival': the estimate 3.2 lies outside its own confidence interval.'"""
     for an in trial.analyses:
@@ -142,6 +145,7 @@ def reg_outside(trial: Trial, ctx):
         a = assess(_reg_kind(an) or DIFFERENCE, _raw(an.param_type) or "estimate", est, min(lower, upper, key=_val),
                    max(lower, upper, key=_val), _level(an) or 95.0, None, comparable=False, rank_test=True)
         if estimate_outside(a.est, a.lower, a.upper):
-            yield Finding(rule="STAT006", category="statistics", severity="error", record=trial.id,
+            yield Finding(rule="STAT006", category="statistics", severity="warning" if sign_convention(a) else "error",
+                          record=trial.id,
                           message=outside_message(a, _where(an)), evidence=_reg_evidence(an),
                           fields=_reg_fields(), values=values(a))

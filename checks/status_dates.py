@@ -69,6 +69,30 @@ def _reference(trial: Trial) -> tuple[dt.date, Field, str] | None:
     return None
 
 
+def as_of(trial: Trial, ctx, *, page_update: bool = True) -> tuple[dt.date, str, Field | None]:
+    """The date a time-relative rule judges the record at, the label saying which one, and its field.
+
+    An explicit `--today` (or `today:` in the config) wins. Otherwise the record's own snapshot date
+    (legacy XML download date, API versionHolder): a record is judged as the registry held it then,
+    not as of the day the audit happens to run. Without one (a registry page), the record's last
+    update: the page shows the record as of that update. Only a record with neither falls back to
+    the run date."""
+    if ctx.config.today is not None:
+        return ctx.today, "--today", None
+    b = _bounds(trial.snapshot_date)
+    if b is not None:
+        return b[1], "data snapshot", trial.snapshot_date
+    b = _bounds(trial.last_update_posted)
+    if page_update and b is not None:
+        return b[1], "last update posted", trial.last_update_posted
+    return ctx.today, "run date", None
+
+
+def _as_of_words(day: dt.date, label: str) -> str:
+    return {"--today": f"as of {day.isoformat()} (--today)", "run date": f"as of {day.isoformat()} (run date)"}.get(
+        label, f"as of {day.isoformat()} (the record's {label})")
+
+
 def _years(days: int) -> str:
     y = days / 365.25
     return f"{int(y)} year{'s' if int(y) != 1 else ''}" if y >= 1 else f"{days // 30} months"
@@ -105,21 +129,28 @@ def actual_in_future(trial: Trial, ctx):
     """What: a start, primary completion or completion date marked Actual that lies after the run
     date (`--today`, default the current date). At month precision, the whole month must be in the
     future.
+    The date is judged at the record's data snapshot (legacy XML download date, API versionHolder) when
+    there is one, else at the run date; `--today` overrides both.
     Why: an actual date records something that has happened; PRS rejects actual dates in the
-    future and CTRP requires future dates to be anticipated.
+    future and CTRP requires future dates to be anticipated. An actual date after the record's own
+    snapshot cannot have happened when the data was produced.
     Example: 'Primary Completion Date: 2031-05 (Actual)' audited on 2026-11-23 -> 'The actual primary
     completion date 2031-05 is after today (2026-11-23).'"""
-    today = ctx.today
+    # Without a snapshot the last update is DATE003's comparison, so the run date is used here.
+    today, ref_label, ref_field = as_of(trial, ctx, page_update=False)
     for attr, label in _STUDY_DATES:
         f = getattr(trial, attr)
         d, b = _dv(f), _bounds(f)
         if d is None or d.type != "ACTUAL" or b[0] <= today:
             continue
+        when = "today" if ref_field is None else f"the record's {ref_label}"
         yield Finding(
             rule="DATE002", category="status-dates", severity="error", record=trial.id,
-            message=f"The actual {label} date {_shown(f)} is after today ({today.isoformat()}).",
-            evidence=[Evidence.of(f, f"{label} date (actual)", highlight=f.raw)],
-            fields=[FIELD_PATHS[attr]], values={label: d.iso, "today": today.isoformat()})
+            message=f"The actual {label} date {_shown(f)} is after {when} ({today.isoformat()}).",
+            evidence=[Evidence.of(f, f"{label} date (actual)", highlight=f.raw)] +
+                     ([Evidence.of(ref_field, ref_label)] if ref_field is not None else []),
+            fields=[FIELD_PATHS[attr]],
+            values={label: d.iso, "reference date": today.isoformat(), "reference": ref_label})
 
 
 @rule("DATE003", category="status-dates", severity="error",
@@ -228,9 +259,12 @@ def _ref_words(label: str) -> str:
       title="An anticipated date is long past and the record has not been updated since")
 def anticipated_past_today(trial: Trial, ctx):
     """What: a start or completion date marked Anticipated that lies more than `anticipated_past_days`
-    (365) before the run date, in a record that was not completed, terminated or withdrawn, and that
-    was still in the future when the record was last verified (otherwise DATE004). Reported at info:
-    the record was right when written; it has not been brought up to date since.
+    (365) before the record's reference date (its data snapshot: legacy XML download date, API
+    versionHolder; else its last update; `--today` overrides), in a record that was not completed,
+    terminated or withdrawn, and that was still in the future when the record was last verified
+    (otherwise DATE004). Reported at info:
+    the record was right when written; it has not been brought up to date since. A record
+    last updated or verified within `anticipated_past_days` of its snapshot is current and not reported.
     Why: readers of the record cannot tell whether the study ran; the registry expects the date to
     become actual (CTRP: past dates are actual).
     Example: 'Primary Completion Date: March 2014 (Anticipated)', last verified May 2013, audited
@@ -241,33 +275,42 @@ def anticipated_past_today(trial: Trial, ctx):
         return
     ref = _reference(trial)
     limit = dt.timedelta(days=int(ctx.threshold("anticipated_past_days")))
+    today, at_label, at_field = as_of(trial, ctx)
+    latest = _latest_stamp(trial)
+    if latest is not None and latest[0] + limit >= today:
+        return  # updated or verified shortly before its own snapshot: the record was current
     # Dates already overdue when the sponsor last looked are DATE004's.
-    late = [(attr, label, f) for attr, label, f in _anticipated(trial) if _bounds(f)[1] + limit < ctx.today
+    late = [(attr, label, f) for attr, label, f in _anticipated(trial) if _bounds(f)[1] + limit < today
             and not (ref is not None and _bounds(f)[1] + limit < ref[0])]
     if not late:
         return
-    gap = min((ctx.today - _bounds(f)[1]).days for _, _, f in late)
+    gap = min((today - _bounds(f)[1]).days for _, _, f in late)
     ev = [Evidence.of(f, f"{label} date (anticipated)", highlight=f.raw) for _, label, f in late]
     tail = ""
+    ref_field = ref[1] if ref is not None else None
     if ref is not None:
         ev.append(Evidence.of(ref[1], ref[2]))
         tail = f"; the record was {_ref_words(ref[2])} {_shown(ref[1])} and not brought up to date since"
     yield Finding(
         rule="DATE005", category="status-dates", severity="info", record=trial.id,
-        message=f"{_date_list(late)} still anticipated, at least {_years(gap)} past as of "
-                f"{ctx.today.isoformat()}{tail}.",
-        evidence=ev, fields=[FIELD_PATHS[attr] for attr, _, _ in late],
-        values={**{label: _dv(f).iso for _, label, f in late}, "today": ctx.today.isoformat()})
+        message=f"{_date_list(late)} still anticipated, at least {_years(gap)} past "
+                f"{_as_of_words(today, at_label)}{tail}.",
+        evidence=ev + ([Evidence.of(at_field, at_label)] if at_field is not None and at_field is not ref_field else []),
+        fields=[FIELD_PATHS[attr] for attr, _, _ in late],
+        values={**{label: _dv(f).iso for _, label, f in late}, "reference date": today.isoformat(),
+                "reference": at_label})
 
 
 def _recruiting_sites(trial: Trial) -> list:
     return [s for s in trial.sites if s.status is not None and s.status.value == "RECRUITING"]
 
 
-def _site_finding(trial: Trial, rule_id: str, severity: str) -> Finding:
+def _site_finding(trial: Trial, rule_id: str, severity: str, last_known: str | None = None) -> Finding:
     sites = _recruiting_sites(trial)
     status = _status(trial)
     ev = [Evidence.of(trial.overall_status, "overall status", highlight=trial.overall_status.raw)]
+    if last_known is not None:
+        ev.append(Evidence.of(trial.last_known_status, "last known status", highlight=trial.last_known_status.raw))
     for s in sites[:_MAX_SITES_QUOTED]:
         name = s.facility.value if s.facility is not None else "a site"
         e = Evidence.of(s.status, f"site status: {name}", highlight=s.status.raw)
@@ -277,12 +320,16 @@ def _site_finding(trial: Trial, rule_id: str, severity: str) -> Finding:
     which = f"{n} site{'s' if n != 1 else ''} {'are' if n != 1 else 'is'}"
     first = sites[0].facility.value if sites[0].facility is not None else None
     named = f" (e.g. {first})" if first and n > 1 else (f" ({first})" if first else "")
+    shown = f"'{_status_text(status)}'"
+    if last_known is not None:
+        shown += f" with last known status '{_status_text(last_known)}'"
     return Finding(
         rule=rule_id, category="status-dates", severity=severity, record=trial.id,
         message=f"{which} still listed as Recruiting{named} while the overall status is "
-                f"'{_status_text(status)}'; a recruiting site requires the overall status Recruiting.",
+                f"{shown}; a recruiting site requires the overall status Recruiting.",
         evidence=ev, fields=[FIELD_PATHS["overall_status"], "contactsLocationsModule.locations.status"],
-        values={"overall status": status, "recruiting sites": str(n)})
+        values={"overall status": status, "recruiting sites": str(n),
+                **({"last known status": last_known} if last_known is not None else {})})
 
 
 @rule("DATE006", category="status-dates", severity="error",
@@ -303,14 +350,28 @@ def site_recruiting_in_closed_study(trial: Trial, ctx):
 def site_recruiting_status_mismatch(trial: Trial, ctx):
     """What: a location whose status is Recruiting while the overall status is Unknown, Suspended,
     Active not recruiting, Not yet recruiting or Enrolling by invitation.
-    Why: ClinicalTrials.gov: if any site is Recruiting, the overall status must be Recruiting. With
-    'Unknown status' (the registry's mark for an active record not verified for two years) the site
-    statuses are the stale last word of the sponsor.
-    Example: overall status 'UNKNOWN', three locations 'Site Status RECRUITING' -> '3 sites are still
-    listed as Recruiting (e.g. ...) while the overall status is 'Unknown status'; ...'"""
+    Under 'Unknown status' the sites are compared with the record's last known status instead:
+    silent when it was Recruiting, a warning when it was something else, and info when the record
+    does not give it (a registry page).
+    Why: ClinicalTrials.gov: if any site is Recruiting, the overall status must be Recruiting.
+    'Unknown status' is not the sponsor's word: the registry sets it by itself on an active record not
+    verified for two years (or past its completion date) and keeps the sponsor's status as
+    last_known_status / lastKnownStatus, leaving the site statuses as they were. Recruiting sites under
+    a last known status of Recruiting are therefore what the registry left behind, not a contradiction.
+    Example: overall status 'Unknown status', last known status 'Active, not recruiting', three
+    locations 'Recruiting' -> '3 sites are still listed as Recruiting (e.g. ...) while the overall
+    status is 'Unknown status' with last known status 'Active, not recruiting'; ...'"""
     status = _status(trial)
-    if status in _OPEN_OR_UNKNOWN and status != "RECRUITING" and _recruiting_sites(trial):
+    if status not in _OPEN_OR_UNKNOWN or status == "RECRUITING" or not _recruiting_sites(trial):
+        return
+    if status != "UNKNOWN":
         yield _site_finding(trial, "DATE007", "warning")
+        return
+    last = trial.last_known_status.value if trial.last_known_status is not None else None
+    if last is None:
+        yield _site_finding(trial, "DATE007", "info")
+    elif last != "RECRUITING":
+        yield _site_finding(trial, "DATE007", "warning", last)
 
 
 @rule("DATE008", category="status-dates", severity="warning",
@@ -385,7 +446,9 @@ def retrospective_registration(trial: Trial, ctx):
 def stale_active_record(trial: Trial, ctx):
     """What: a record whose overall status is active (Recruiting, Not yet recruiting, Active not
     recruiting, Enrolling by invitation, Suspended) whose last update and last verification are both
-    older than `stale_update_years` (2) before the run date.
+    older than `stale_update_years` (2) before the record's reference date: its data snapshot (legacy
+    XML download date, API versionHolder), else the run date; `--today` overrides. A record updated
+    shortly before its own snapshot was current when the data was produced.
     Why: ClinicalTrials.gov expects active records to be verified at least every year and marks them
     'Unknown status' after two; patients may contact a study that closed long ago.
     Example: status 'Recruiting', last update posted 'March 1, 2019', verified 'March 2019', audited
@@ -394,22 +457,36 @@ def stale_active_record(trial: Trial, ctx):
     status = _status(trial)
     if status not in _ACTIVE + ("SUSPENDED",):
         return
-    stamps = [(b[1], f, label) for f, label in ((trial.last_update_posted, "last update posted"),
-                                                 (trial.status_verified, "record verified"))
-              if (b := _bounds(f)) is not None]
+    stamps = _stamps(trial)
     if not stamps:
         return
     latest, f, label = max(stamps, key=lambda s: s[0])
-    age = (ctx.today - latest).days
+    today, at_label, at_field = as_of(trial, ctx)
+    age = (today - latest).days
     if age <= float(ctx.threshold("stale_update_years")) * 365.25:
         return
     yield Finding(
         rule="DATE010", category="status-dates", severity="info", record=trial.id,
-        message=f"The record is '{_status_text(status)}' but was last updated or verified {_years(age)} ago "
-                f"({'; '.join(f'{lab} {_shown(g)}' for _, g, lab in stamps)}; as of {ctx.today.isoformat()}).",
-        evidence=[Evidence.of(trial.overall_status, "overall status")] + [Evidence.of(g, lab) for _, g, lab in stamps],
+        message=f"The record is '{_status_text(status)}' but was last updated or verified {_years(age)} before "
+                f"its reference date ({'; '.join(f'{lab} {_shown(g)}' for _, g, lab in stamps)}; "
+                f"{_as_of_words(today, at_label)}).",
+        evidence=[Evidence.of(trial.overall_status, "overall status")] + [Evidence.of(g, lab) for _, g, lab in stamps] +
+                 ([Evidence.of(at_field, at_label)] if at_field is not None else []),
         fields=[FIELD_PATHS["overall_status"], FIELD_PATHS["last_update_posted"]],
-        values={"overall status": status, label: latest.isoformat(), "today": ctx.today.isoformat()})
+        values={"overall status": status, label: latest.isoformat(), "reference date": today.isoformat(),
+                "reference": at_label})
+
+
+def _stamps(trial: Trial) -> list[tuple[dt.date, Field, str]]:
+    """The record's last update and last verification, as (last day, field, label)."""
+    return [(b[1], f, label) for f, label in ((trial.last_update_posted, "last update posted"),
+                                              (trial.status_verified, "record verified"))
+            if (b := _bounds(f)) is not None]
+
+
+def _latest_stamp(trial: Trial) -> tuple[dt.date, Field, str] | None:
+    stamps = _stamps(trial)
+    return max(stamps, key=lambda s: s[0]) if stamps else None
 
 
 @rule("DATE011", category="status-dates", severity="warning",

@@ -5,6 +5,7 @@ sponsors and references are never checked; auditor/extract/spelling.py says what
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -101,6 +102,10 @@ def _slips(t: Trial, ctx) -> dict[str, list[tuple[Text, Misspelling]]]:
     for text, found in zip(texts, record_slips([(x.field.raw, x.label) for x in texts], sp)):
         for m in found:
             out[m.kind].append((text, m))
+    if out["spelling"]:
+        # A word the record marks as a trademark anywhere ('Laddr®') is a name in every place.
+        marked = {m.found for x, m in out["spelling"] if _TRADEMARK.match(x.field.raw, m.end)}
+        out["spelling"] = [(x, m) for x, m in out["spelling"] if m.found not in marked]
     _last[:] = [(t, words, out)]
     return out
 
@@ -128,6 +133,7 @@ def _findings(t: Trial, hits: list[tuple[Text, Misspelling]], rid: str, severity
 
 
 _MISSPELT = "'{found}' looks like a misspelling of '{suggestion}'."
+_TRADEMARK = re.compile(r"\s?[™®©]|\s?\((?:TM|R)\)")
 
 
 @rule("TYPO001", category="typo", severity="info", title="Misspelt word in free text", scope="record")

@@ -186,9 +186,41 @@ def test_shipped_word_list_is_small_and_sorted():
     assert "pacebo" not in words and "safty" not in words
 
 
-def test_system_dictionaries_are_installed():
-    # Debian hunspell-en-gb and hunspell-en-med (see README: install); without them the typo rules still
-    # run but accept fewer real words and know fewer names.
-    assert lexicon.dic_paths(("en_GB", "en_US")), "install Debian package hunspell-en-gb (or hunspell-en-us)"
-    assert lexicon.dic_paths(("en_med_glut", "en_med")), "install Debian package hunspell-en-med"
-    assert default_lexicon().hunspell, "pip install spylls"
+def test_every_word_list_ships_with_the_package():
+    # Nothing from the operating system: the Hunspell dictionary and the drug/disease words are package data.
+    assert lexicon.HUNSPELL.with_suffix(".dic").is_file() and lexicon.MEDICAL_WORDS.is_file()
+    lex = default_lexicon()
+    assert lex.hunspell, "pip install spylls"
+    assert len(lex.medical) > 50_000
+    # drug, brand and disease words (DrugBank vocabulary, MeSH) the issue lists as false typos elsewhere
+    assert {"diazoxide", "pergolide", "tacrine", "neupro", "osteopetrosis", "malayi", "solium"} <= lex.medical
+    # entry terms that are misspellings are not shipped
+    assert not {"hematopoetic", "alchohol", "intermittant", "arrythmia"} & lex.medical
+
+
+_HIDDEN = """
+import sys
+def hook(event, args):
+    if event == "open" and isinstance(args[0], str) and args[0].startswith(
+            ("/usr/share/hunspell", "/usr/share/myspell")):
+        raise PermissionError(args[0])
+sys.addaudithook(hook)
+from auditor.extract.spelling import Speller, misspellings
+sp = Speller()
+print(sorted((m.found, m.suggestion) for m in misspellings(sys.argv[1], sp, label=True)))
+"""
+
+
+def test_same_verdicts_with_the_system_dictionaries_hidden(speller):
+    # The system's Hunspell folders made unreadable in a fresh interpreter: the same findings.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    text = ("Diazoxide and Pergolide in Osteopetrosis With Diabates: Safty of Neupro and Tacrine in "
+            "miliary Tuberculosis after craniectomy with cysteamine")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", _HIDDEN, text], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(root)}, cwd=root).stdout.strip()
+    assert out == str(sorted(_found(text, speller, label=True)))
+    assert out == str([("Diabates", "Diabetes"), ("Safty", "Safety")])

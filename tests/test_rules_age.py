@@ -74,6 +74,9 @@ def test_age_outside_human_range(tmp_path):
     p.write_text(text.replace("<maximum_age>85 Years</maximum_age>", "<maximum_age>850 Years</maximum_age>"),
                  encoding="utf-8")
     assert [f.message for f in _age_findings(p) if f.rule == "AGE003"] == ["Maximum age 850 years is outside 0-120 years."]
+    # NCT00494234.xml line 127: '<maximum_age>130 Years</maximum_age>', a 'no limit' placeholder: a warning.
+    [f] = [f for f in _age_findings(LEGACY / "NCT00494234.xml") if f.rule == "AGE003"]
+    assert (f.severity, f.message) == ("warning", "Maximum age 130 years is outside 0-120 years.")
 
 
 def test_loose_strict_wording_is_not_reported():

@@ -91,12 +91,16 @@ def test_mask002_negated_or_other_study_placebo_is_not_a_control(tmp_path, corpu
 # ---- MASK003 / MASK004 -------------------------------------------------------------------------
 
 def test_mask003_double_masking_with_no_roles(tmp_path, corpus):
-    src = LEGACY / "NCT00000192.xml"        # line 43: <masking>Double</masking>
-    f, = [f for f in _findings(src) if f.rule == "MASK003"]
+    src = LEGACY / "NCT00000192.xml"        # line 43: <masking>Double</masking>; line 91 submitted September 20, 1999
+    # Registered long before the 2017 Final Rule made masked roles a required element: not reported.
+    assert [f for f in _findings(src) if f.rule == "MASK003"] == []
+    recent = _edited(tmp_path, src, "<study_first_submitted>September 20, 1999</study_first_submitted>",
+                     "<study_first_submitted>March 2, 2018</study_first_submitted>")
+    f, = [f for f in _findings(recent) if f.rule == "MASK003"]
     assert (f.severity, f.message) == ("info", "The masking is Double but no masked role (participant, care provider, "
                                                "investigator, outcomes assessor) is listed.")
     assert [(e.line, e.text) for e in f.evidence] == [(43, "Double")]
-    fixed = _edited(tmp_path, src, "<masking>Double</masking>", "<masking>Double (Participant, Investigator)</masking>")
+    fixed = _edited(tmp_path, recent, "<masking>Double</masking>", "<masking>Double (Participant, Investigator)</masking>")
     assert [f for f in _findings(fixed) if f.rule == "MASK003"] == []
 
 

@@ -130,6 +130,7 @@ def test_stat003_real_paper_estimate_outside_ci(tmp_path):
     found = _run("STAT003", _read(PAPERS / "PMC3664372.txt", Publication))
     assert [(f.evidence[0].line, f.message) for f in found] == [
         (169, "HR 1.88 (95% CI 1.42 to 1.49): the estimate 1.88 lies outside its own confidence interval.")]
+    assert found[0].severity == "error"   # a ratio has no sign convention: one number is wrong
     fixed = _read(_edited(tmp_path, PAPERS / "PMC3664372.txt", "95% CI 1.42 to 1.49", "95% CI 1.42 to 2.49"),
                   Publication)
     assert _run("STAT003", fixed) == []
@@ -139,6 +140,8 @@ def test_stat003_sign_slip_is_named():
     # PMC5771578 line 353: 'The maximum observed difference ... was 0.73 points (95% CI -1.25 to -0.21).'
     (f,) = _run("STAT003", _read(PAPERS / "PMC5771578.txt", Publication))
     assert f.message.endswith("lies outside its own confidence interval; with the opposite sign it would lie inside.")
+    # a reduction reported as a positive number: a sign convention, a warning rather than an error
+    assert f.severity == "warning"
 
 
 # ------------------------------------------------------------------ registry results analyses

@@ -3,6 +3,7 @@ for the positive or negative twin). Expected values were read off the files by e
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from auditor.config import Config
@@ -36,8 +37,9 @@ def _trial(**kw) -> Trial:
     return t
 
 
-def _run(trial: Trial, today: dt.date = TODAY) -> list:
-    ctx = Context(Config(), today)
+def _run(trial: Trial, today: dt.date = TODAY, explicit: bool = True) -> list:
+    """The rules as with `--today TODAY` (explicit) or with the date only as the run date."""
+    ctx = Context(Config(today=today if explicit else None), today)
     return [f for rule in ALL for f in rule(trial, ctx)]
 
 
@@ -162,7 +164,8 @@ def test_recruiting_site_in_recruiting_study_is_fine():
 def test_seed_000_sites_recruiting_while_status_unknown():
     fs = [f for f in _file_findings(seed("000")) if f.rule == "DATE007"]
     [f] = fs
-    assert f.severity == "warning"
+    # A page gives no last known status: the registry may have set Unknown itself, so info only.
+    assert f.severity == "info"
     assert f.message.startswith("3 sites are still listed as Recruiting (e.g. Asian American Liver Centre")
     assert [(e.line, e.text) for e in f.evidence] == [(19, "UNKNOWN"), (218, "RECRUITING"), (224, "RECRUITING"),
                                                      (230, "RECRUITING")]
@@ -178,10 +181,19 @@ def test_seed_001_site_recruiting_while_status_unknown():
 
 
 def test_real_record_site_recruiting_edited_to_completed(tmp_path):
-    # NCT00005768.xml line 39 'Unknown status', line 95 site <status>Recruiting</status>.
+    # NCT00005768.xml line 39 'Unknown status', line 40 last known status Recruiting, line 95 site
+    # <status>Recruiting</status>: the registry's own Unknown status explains the site, so silent.
     original = _file_findings(LEGACY / "NCT00005768.xml")
-    assert [f.rule for f in original if f.rule in ("DATE006", "DATE007")] == ["DATE007"]
+    assert [f.rule for f in original if f.rule in ("DATE006", "DATE007")] == []
     text = (LEGACY / "NCT00005768.xml").read_text(encoding="utf-8")
+    was_active = tmp_path / "was_active.xml"
+    was_active.write_text(text.replace("<last_known_status>Recruiting</last_known_status>",
+                                       "<last_known_status>Active, not recruiting</last_known_status>"),
+                          encoding="utf-8")
+    [f] = [f for f in _file_findings(was_active) if f.rule in ("DATE006", "DATE007")]
+    assert (f.rule, f.severity) == ("DATE007", "warning")
+    assert "'Unknown status' with last known status 'Active, not recruiting'" in f.message
+    assert sorted(e.line for e in f.evidence) == [39, 40, 95]
     closed = tmp_path / "closed.xml"
     closed.write_text(text.replace("<overall_status>Unknown status</overall_status>",
                                    "<overall_status>Completed</overall_status>"), encoding="utf-8")
@@ -249,8 +261,8 @@ def test_recruiting_record_not_updated_for_years():
                status_verified=_date("March 2019", 29))
     [f] = [f for f in _run(t) if f.rule == "DATE010"]
     assert (f.severity, f.message) == ("info", "The record is 'Recruiting' but was last updated or verified 7 years "
-                                               "ago (last update posted March 1, 2019; record verified March 2019; "
-                                               "as of 2026-11-23).")
+                                               "before its reference date (last update posted March 1, 2019; record "
+                                               "verified March 2019; as of 2026-11-23 (--today)).")
     fresh = _trial(overall_status=_status("Recruiting", 2), last_update_posted=_date("January 5, 2026", 30))
     assert [f for f in _run(fresh) if f.rule == "DATE010"] == []
 
@@ -272,3 +284,42 @@ def test_completed_with_actual_dates_is_fine():
     t = _trial(overall_status=_status("Completed", 2), start_date=_date("May 2010", 3, "Actual"),
                primary_completion_date=_date("May 2012", 4, "Actual"))
     assert _rules(_run(t)) == []
+
+
+# ---- the record's own reference date ------------------------------------------------------------
+
+def test_snapshot_date_is_read_in_every_structured_format():
+    # Read off the files: NCT00005768.xml line 5 'processed this data on February 03, 2023';
+    # classic NCT00023673.json 'VersionHolder': 'October 18, 2023'; v2 bulk NCT00007696.json versionHolder.
+    xml = read_inputs([LEGACY / "NCT00005768.xml"], Config()).trials[0]
+    assert (xml.snapshot_date.value.iso, xml.snapshot_date.loc.line) == ("2023-02-03", 5)
+    assert xml.last_known_status.value == "RECRUITING"
+    classic = read_inputs([CORPUS / "ctgov-classic-api-v1-json" / "NCT00023673.json"], Config()).trials[0]
+    assert classic.snapshot_date.value.iso == "2023-10-18"
+
+
+def test_stale_rules_judge_the_record_at_its_snapshot(tmp_path):
+    # NCT00005768.xml: Unknown status, verified December 2003 (line 108), last update posted
+    # June 24, 2005 (line 114); the snapshot (line 5) is February 03, 2023. Edited copy: status
+    # Recruiting, last update one month before the snapshot -> current at its snapshot, nothing stale.
+    text = (LEGACY / "NCT00005768.xml").read_text(encoding="utf-8")
+    assert "<download_date>ClinicalTrials.gov processed this data on February 03, 2023</download_date>" in text
+    fresh = text.replace("<overall_status>Unknown status</overall_status>",
+                         "<overall_status>Recruiting</overall_status>")
+    fresh = re.sub(r"(<last_update_posted[^>]*>)[^<]*<", r"\1January 3, 2023<", fresh)
+    p = tmp_path / "fresh.xml"
+    p.write_text(fresh, encoding="utf-8")
+    trial = read_inputs([p], Config()).trials[0]
+    late = _run(trial, dt.date(2026, 12, 3), explicit=False)
+    assert [f.rule for f in late if f.rule in ("DATE005", "DATE010")] == []
+    # The same record audited with an explicit --today four years on is stale.
+    [f] = [f for f in _run(trial, dt.date(2027, 6, 1)) if f.rule == "DATE010"]
+    assert "as of 2027-06-01 (--today)" in f.message
+    # Last updated two years before its snapshot: stale as of the snapshot, and the finding says so.
+    old = p.with_name("old.xml")
+    old.write_text(fresh.replace("January 3, 2023<", "January 3, 2020<"), encoding="utf-8")
+    trial = read_inputs([old], Config()).trials[0]
+    [f] = [f for f in _run(trial, dt.date(2026, 12, 3), explicit=False) if f.rule == "DATE010"]
+    assert "as of 2023-02-03 (the record's data snapshot)" in f.message
+    assert f.values["reference date"] == "2023-02-03"
+    assert 5 in {e.line for e in f.evidence}

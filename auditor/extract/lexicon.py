@@ -2,11 +2,15 @@
 
 A word is known when one of these knows it (see Speller in spelling.py for the order):
 - the words of the real registry and paper corpus, with the number of documents each was seen in
-  (auditor/data/corpus_words.txt.gz, built by benchmarks/build_wordlist.py);
-- the Hunspell English-medical word list (Debian hunspell-en-med), when installed;
+  (auditor/data/corpus_words.txt.gz, built by benchmarks/build_wordlist.py); learned from material
+  like the one audited, so it never accepts a word that looks like a slip of a much commoner one;
+- drug, brand and disease names (auditor/data/medical_words.txt.gz, from DrugBank's open vocabulary
+  and MeSH, built by benchmarks/build_medical_words.py);
 - general English words with their frequencies (pyspellchecker's English list);
 - codespell's curated list of common misspellings, each with one fix;
-- the Hunspell en_GB (or en_US) dictionary (Debian hunspell-en-gb, read with spylls), when installed.
+- the Hunspell en_GB dictionary shipped in auditor/data/hunspell (read with spylls).
+Every list ships with the package or a declared dependency: nothing is read from the operating
+system, so the same text gives the same verdicts on every machine.
 Corrections are drawn from words real registry text uses (FIX_DOCS), one edit away (two for words of
 seven letters or more), with the same first letter, and must dominate every other candidate.
 """
@@ -14,40 +18,27 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-CORPUS_WORDS = Path(__file__).resolve().parents[1] / "data" / "corpus_words.txt.gz"
-# Where Hunspell dictionaries live; the DICPATH variable, as Hunspell itself reads it, comes first.
-_DIC_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell",
-             "/usr/local/share/hunspell", "/opt/homebrew/share/hunspell", "/Library/Spelling")
-# en_GB is the larger list (names, medical terms, both -ise and -ize); en_US stands in where it is missing.
-_HUNSPELL = ("en_GB", "en_US")
-_MEDICAL = ("en_med_glut", "en_med")
+_DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS_WORDS = _DATA / "corpus_words.txt.gz"
+MEDICAL_WORDS = _DATA / "medical_words.txt.gz"
+# en_GB is the larger list (names, medical terms, both -ise and -ize); see data/hunspell/LICENSE.
+HUNSPELL = _DATA / "hunspell" / "en_GB"
 FIX_DOCS = 5              # a correction must be a word this many corpus documents use
+DWARF = 10                # a correction used this many times as often marks a corpus word a recurring slip
+MAX_SLIP_DOCS = 5         # ... when the word is this rare
+SLIP_FIX_DOCS = 50        # ... and the correction a term this many documents use
 DOMINANCE = 4             # ... and used this many times as often as the next candidate
 _INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "ly", "al", "ic", "e", "n", "er", "ers", "ness"))
-
-def dic_paths(names: Iterable[str]) -> list[Path]:
-    """The installed Hunspell .dic files of the given dictionary names, first place found wins."""
-    dirs = [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d] + list(_DIC_DIRS)
-    out = []
-    for name in names:
-        for d in dirs:
-            p = Path(d) / f"{name}.dic"
-            if p.is_file():
-                out.append(p)
-                break
-    return out
-
 
 def load_english() -> dict[str, int]:
     """General English words (lower case) with their frequency counts (pyspellchecker)."""
@@ -69,17 +60,13 @@ def load_corpus_words(path: Path = CORPUS_WORDS) -> dict[str, int]:
     return out
 
 
-def load_medical() -> frozenset[str]:
-    """The Hunspell English-medical word list (lower case), when installed. Its affix flags are
-    ignored: the list spells out the inflected forms it needs."""
-    out: set[str] = set()
-    for p in dic_paths(_MEDICAL):
-        with open(p, encoding="utf-8", errors="ignore") as fh:
-            for line in fh:
-                w = line.strip().split("/", 1)[0]
-                if w and w[0].isalpha():
-                    out.add(w.lower())
-    return frozenset(out)
+def load_medical(path: Path = MEDICAL_WORDS) -> frozenset[str]:
+    """The shipped drug, brand and disease words (lower case)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return frozenset(w for w in fh.read().split("\n") if w)
+    except OSError:
+        return frozenset()
 
 
 def load_misspellings() -> dict[str, str]:
@@ -96,19 +83,13 @@ def load_misspellings() -> dict[str, str]:
     return out
 
 
-def load_hunspell() -> tuple[Any, ...]:
-    """The first installed Hunspell English dictionary of _HUNSPELL, read with spylls (about 2 s:
-    done on first need)."""
+def load_hunspell(path: Path = HUNSPELL) -> tuple[Any, ...]:
+    """The shipped Hunspell en_GB dictionary, read with spylls (about 2 s: done on first need)."""
     try:
         from spylls.hunspell import Dictionary
-    except ImportError:
+        return (Dictionary.from_files(str(path)),)
+    except Exception:  # spylls missing or the files broken: the other lists still judge
         return ()
-    for p in dic_paths(_HUNSPELL):
-        try:
-            return (Dictionary.from_files(str(p.with_suffix(""))),)
-        except Exception:  # a broken dictionary is skipped, never fatal
-            continue
-    return ()
 
 
 @dataclass
@@ -130,6 +111,20 @@ class Lexicon:
 
     def hunspell_knows(self, word: str) -> bool:
         return any(h.lookup(word) or h.lookup(word.lower()) for h in self.hunspell)
+
+    def corpus_slip(self, lower: str) -> bool:
+        """True when a word of the corpus list is a slip all the same: rare (MAX_SLIP_DOCS), of six
+        letters or more, and a letter left out of, or two letters swapped in, a common term
+        (SLIP_FIX_DOCS) the corpus uses DWARF times as often; codespell's fix or our own. The list is
+        learned from material like the one audited: a misspelling written in a few of its records
+        must not pass for a word ('Diabtes' beside 'diabetes'). Other differences (a letter more or
+        changed) are as often names and brands (Masson/Mason, Motzer/Mother) and are left alone."""
+        n = self.corpus.get(lower, 0)
+        if n > MAX_SLIP_DOCS or len(lower) < 6 or lower in self.english or lower in self.medical:
+            return False
+        fix = self.misspellings.get(lower) or self.suggest(lower, maxd=1)
+        return (fix is not None and OSA.distance(lower, fix) == 1 and _slip_kind(lower, fix) in ("left out", "swapped")
+                and self.corpus.get(fix, 0) >= max(DWARF * n, SLIP_FIX_DOCS))
 
     def abbreviates(self, lower: str) -> bool:
         """True when a known word starts with `lower` and has 4 letters more: a short form (Simva, Tacro)."""
@@ -204,8 +199,9 @@ def _american(word: str) -> str:
 
 def _typo_like(word: str, fix: str) -> bool:
     """A slip rather than another form of the word: the two end alike (fibromyalgic/fibromyalgia and
-    axillar/axillary are forms, not slips) and are not the British and American spellings."""
-    return word[-1] == fix[-1] and _american(word) != _american(fix)
+    axillar/axillary are forms, not slips) or differ by two swapped letters (Cancre/Cancer), and are
+    not the British and American spellings."""
+    return (word[-1] == fix[-1] or _slip_kind(word, fix) == "swapped") and _american(word) != _american(fix)
 
 
 def _slip_kind(word: str, fix: str) -> str:

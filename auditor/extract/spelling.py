@@ -21,6 +21,8 @@ MIN_LEN = 4               # shorter words are too often abbreviations or names t
 GUESS_MIN_LEN = 5         # ... and words no misspelling list names need this many letters
 COMMON_COUNT = 250        # an English word this frequent counts as common (parts of glued words)
 FOREIGN_SHARE = 0.4       # a text with this share of unknown words is not checked (not English, names)
+COMMON_FIX_DOCS = 50      # a correction this many corpus documents use is a common term ('Diabetes')
+CAPITAL_TWO_EDITS_LEN = 9 # a capitalized word this long may be two edits from a common term
 
 # Known words with a common prefix, or two glued known words, are accepted: registry text coins
 # them freely (nonrenal, reinfused, timepoints).
@@ -96,6 +98,11 @@ class Speller:
         lex = self.lex
         return (lower in lex.english or lower in lex.medical or lower in self.words) and lower not in lex.misspellings
 
+    def in_dictionary(self, word: str) -> bool:
+        """A word (any case) an English or medical dictionary knows: 'Type', 'Carcinoma'."""
+        lower = _base(word)
+        return self._dictionary(lower) or self.lex.hunspell_knows(word)
+
     def _common(self, lower: str) -> bool:
         """A common English word (timepoint = time + point; not hematopoetic = hemato + poetic)."""
         return self.lex.english.get(lower, 0) >= COMMON_COUNT and lower not in self.lex.misspellings
@@ -118,8 +125,8 @@ class Speller:
     def _judge(self, word: str) -> str | None:
         lower = _base(word)
         lex = self.lex
-        if "'" in lower or len(lower) < MIN_LEN or lower in self.words or lower in lex.corpus \
-                or lower in lex.medical:
+        if "'" in lower or len(lower) < MIN_LEN or lower in self.words or lower in lex.medical \
+                or lower in lex.corpus and not lex.corpus_slip(lower):
             return None
         fix = lex.misspellings.get(lower)
         if fix is not None:
@@ -132,8 +139,13 @@ class Speller:
             if len(lower) < GUESS_MIN_LEN or lower in lex.english or self._compound(lower) \
                     or word[0].isupper() and lex.abbreviates(lower):
                 return None
-            # A capitalized unknown word is as often a name or a brand: one edit only.
+            # A capitalized unknown word is as often a name or a brand: one edit only, two for a
+            # long word close to a very common term (Title Case 'Schizopherina').
             fix = lex.suggest(lower, maxd=1 if word[0].isupper() else 2)
+            if fix is None and word[0].isupper() and len(lower) >= CAPITAL_TWO_EDITS_LEN:
+                fix = lex.suggest(lower, maxd=2)
+                if fix is not None and lex.corpus.get(fix, 0) < COMMON_FIX_DOCS:
+                    fix = None
             if fix is None:
                 return None
         if lex.hunspell_knows(word):
@@ -213,16 +225,22 @@ def _glued(c: str) -> bool:
     return c.isalnum() or c in _GLUE or (c > "\x7f" and unicodedata.category(c)[0] == "M")
 
 
-def _in_name(text: str, s: int, e: int) -> bool:
+def _in_name(text: str, s: int, e: int, sp: Speller | None = None, fix: str | None = None) -> bool:
     """True when the capitalized word at s..e reads as a name rather than a stray capital ('and
     Hematopoetic stem cells'): beside another capitalized word of the same sentence ('Institut
     Gustave Roussy'), cited ('Windus et al', 'Laher 2014', 'Patalay &'), titled ('doctor Bakri'),
-    or trademarked ('Kyprolis™')."""
+    or trademarked ('Kyprolis™'). Capitalized neighbours that are dictionary words do not make a
+    name of a slip of a common term: 'Type 2 Diabates', 'in Hepatocelular Carcinoma' (Title Case)."""
+    if _NAME_AFTER.match(text, e, e + 30) or _NAME_BEFORE.search(text, max(0, s - 20), s):
+        return True
     prev = _PREV_WORD.search(text, max(0, s - 40), s)
     nxt = _NEXT_WORD.match(text, e, e + 40)
-    if (prev and prev.group(1)[0].isupper()) or (nxt and nxt.group(1)[0].isupper()):
-        return True
-    return bool(_NAME_AFTER.match(text, e, e + 30) or _NAME_BEFORE.search(text, max(0, s - 20), s))
+    caps = [m.group(1) for m in (prev, nxt) if m and m.group(1)[0].isupper()]
+    if not caps:
+        return False
+    if sp is not None and fix is not None and sp.lex.corpus.get(fix.lower(), 0) >= COMMON_FIX_DOCS:
+        return not all(sp.in_dictionary(c) for c in caps)
+    return True
 
 
 def misspellings(text: str, sp: Speller, *, label: bool = False) -> list[Misspelling]:
@@ -252,7 +270,7 @@ def misspellings(text: str, sp: Speller, *, label: bool = False) -> list[Misspel
                 continue
             if not compound.endswith(word) and _base(word) not in sp.lex.misspellings:
                 continue
-        if not label and word[0].isupper() and _in_name(text, off, end):
+        if not label and word[0].isupper() and _in_name(text, off, end, sp, fix):
             continue
         out.append(Misspelling("spelling", word, fix, off, end))
     if out and unknown >= 2 and unknown >= FOREIGN_SHARE * checked:

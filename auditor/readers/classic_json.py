@@ -56,6 +56,8 @@ PATHS: dict[str, str] = {
     "last_update_posted": _date("LastUpdatePostDateStruct", "LastUpdatePostDate")[0],
     "last_update_posted.type": _date("LastUpdatePostDateStruct", "LastUpdatePostDate")[1],
     "status_verified": _ST + "StatusVerifiedDate",
+    "snapshot_date": "DerivedSection.MiscInfoModule.VersionHolder",
+    "last_known_status": _ST + "LastKnownStatus",
     "lead_sponsor": _P + "SponsorCollaboratorsModule.LeadSponsor.LeadSponsorName",
     "collaborators": _P + "SponsorCollaboratorsModule.CollaboratorList.Collaborator[].CollaboratorName",
     "brief_summary": _P + "DescriptionModule.BriefSummary",

@@ -49,6 +49,8 @@ PATHS: dict[str, str] = {
     "last_update_posted": _ST + "lastUpdatePostDateStruct.date",
     "last_update_posted.type": _ST + "lastUpdatePostDateStruct.type",
     "status_verified": _ST + "statusVerifiedDate",
+    "snapshot_date": "derivedSection.miscInfoModule.versionHolder",
+    "last_known_status": _ST + "lastKnownStatus",
     "lead_sponsor": _P + "sponsorCollaboratorsModule.leadSponsor.name",
     "collaborators": _P + "sponsorCollaboratorsModule.collaborators[].name",
     "brief_summary": _P + "descriptionModule.briefSummary",

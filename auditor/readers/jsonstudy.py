@@ -194,6 +194,9 @@ def _status(b: _Builder, s: dict) -> None:
     t.first_posted = b.date("first_posted")
     t.last_update_posted = b.date("last_update_posted")
     t.status_verified = b.date("status_verified")
+    if "snapshot_date" in b.p:
+        t.snapshot_date = b.date("snapshot_date")
+        t.last_known_status = b.enum(s, "last_known_status", "Status")
 
 
 def _design(b: _Builder, s: dict) -> None:

@@ -188,6 +188,19 @@ def _first(k: dict[str, list], tag: str):
 
 # -- the record ------------------------------------------------------------------------------------
 
+_PROCESSED_ON = re.compile(r"processed\s+this\s+data\s+on\s+(.+)", re.I)
+
+
+def _download_date(x: "_X", header) -> Field | None:
+    """'ClinicalTrials.gov processed this data on February 03, 2023' -> the date of the snapshot."""
+    el = header.find("download_date") if header is not None else None
+    m = _PROCESSED_ON.search(_txt(el)) if el is not None else None
+    if m is None:
+        return None
+    f = date_field(m.group(1).strip(), None, x.loc(el))
+    return f if f.value is not None else None
+
+
 def _trial(root, display: str, n: int) -> Trial:
     x = _X(display)
     k = _children(root)
@@ -208,6 +221,8 @@ def _trial(root, display: str, n: int) -> Trial:
     for tag, attr in _TEXT.items():
         setattr(t, attr, x.field(_first(k, tag)))
     t.overall_status = x.enum(_first(k, "overall_status"), "Status")
+    t.last_known_status = x.enum(_first(k, "last_known_status"), "Status")
+    t.snapshot_date = _download_date(x, _first(k, "required_header"))
     t.study_type = x.enum(_first(k, "study_type"), "StudyType")
     for attr, tags in _DATES.items():
         for tag in tags:

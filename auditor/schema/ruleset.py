@@ -15,7 +15,7 @@ RULES: dict[str, RuleInfo] = {
     "SCH001": RuleInfo("schema", "error", "A value is not one of the registry's enumerated values"),
     "SCH002": RuleInfo("schema", "error", "An identifier does not have its registry's format"),
     "SCH003": RuleInfo("schema", "warning", "A text is longer than the registry allows"),
-    "SCH004": RuleInfo("schema", "error", "A number, age or date is outside its plausible range"),
+    "SCH004": RuleInfo("schema", "warning", "A number, age or date is outside its plausible range"),
     "SCH005": RuleInfo("schema", "warning", "A required field is missing"),
     "SCH006": RuleInfo("schema", "warning", "A field required by the record's status or results is missing"),
     "SCH007": RuleInfo("schema", "warning", "A required section is present but empty"),
