@@ -38,7 +38,7 @@ def test_unknown_rule_id_category_and_bad_values(tmp_path):
         "3: rules.TYPO001.severity: 'fatal' is not one of error, warning, info",
         "5: categories.typos: unknown category; did you mean 'typo'? (one of input, schema, age-limits, "
         "masking-placebo, dosing, enrollment, phase, status-dates, arms-interventions, criteria-text, typo, "
-        "statistics, cross-source, outcomes)",
+        "statistics, cross-source, outcomes, results)",
         "7: unknown key 'thresholds.stale_update_year'; did you mean 'stale_update_years'? (allowed: "
         "active_after_completion_days, anticipated_past_days, enrollment_tolerance, max_file_size_mb, "
         "p_ratio_warning, retrospective_registration_days, schema_max_years_ahead, stale_update_years)",
