@@ -44,14 +44,16 @@ _NOUN = (r"(?:outcome\s+(?:measures?|variables?|parameters?|criteri(?:on|a))|out
 _MIDDLE = r"(?:(?!(?:was|were|is|are|will)\b)[\w-]+\s+){0,2}?"
 # Words after the verb that make the sentence a result, not a statement of what was measured.
 _RESULT = (r"(?!(?:used|tested|analy[sz]ed|assessed|compared|calculated|performed|evaluated|met|achieved|reached|"
-           r"significant\w*|similar|not|also|based|powered|chosen|selected|different|improved|reduced|higher|lower|"
+           r"significant\w*|similar|not|also|based|powered|chosen|selected|different|higher|lower|"
+           r"(?:improved|reduced|increased|decreased)(?=\s+(?:in|by|with|at|significantly|compared|among|for|from|after|"
+           r"more|less|to|only)\b|\s*[.,;]|$)|"
            r"greater|smaller|larger|better|worse|observed|attained|noted|seen|found|present|recorded|comparable|"
            r"superior|inferior|equivalent|positive|negative|favou?rable|encouraging|unchanged|summari[sz]ed|shown|"
            r"presented|reported|given|listed|described|depicted|displayed|available|missing|identical|consistent|"
            r"statistically|numerically|slightly|markedly|substantially|nominally|clearly|robust|driven|"
            r"in\s+favou?r|published|discussed|as\s+follows:?\s*$)\b)")
 _VERB = (r"(?:(?<![\w-])(?:was|were|is|are|will\s+be|would\s+be|included|includes?|consisted\s+of|comprised|"
-         r"(?:was|were)\s+defined\s+as|(?:was|were)\s+the)\b\s+|:+\s*)")
+         r"(?:was|were)\s+defined\s+as|(?:was|were)\s+the)\b\s+|:+[ \t]*)")
 _FORWARD = re.compile(
     rf"(?i)(?<![\w-])(?:(?:the|our|a|an|its|these|both)\s+)?(?:(?:two|three|four|2|3|4)\s+)?"
     rf"(?P<kind>{_QUAL}|secondary)\s+(?P<mid>{_MIDDLE}){_NOUN}\b"

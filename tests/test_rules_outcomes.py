@@ -1,0 +1,209 @@
+"""Primary-outcome statements in papers, outcome matching and the OUT rules.
+
+Statements are real passages (tests/data/outcomes/statements.txt, each with its file and line);
+the rule tests use a real pair, PMC3672473 ('The primary efficacy endpoint is 30-day all-cause
+mortality.', line 25) and its record NCT00491036 (primary '30-day mortality', time frame '30 day',
+lines 56-57; secondary 'Inflammatory markers (CRP and white blood cell count)', line 60), and edited
+copies of the record for each kind of change. Expected values were read off the files by eye."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from auditor.config import Config
+from auditor.context import Context
+from auditor.extract.abbreviations import find_abbreviations
+from auditor.extract.outcome_match import compare, facets
+from auditor.extract.outcome_statements import find_outcome_statements, outcome_items
+from auditor.pipeline import read_inputs
+from checks.outcomes import outcome_measurement_changed, outcome_switched, outcome_timing_changed, outcome_unmatched
+
+DATA = Path(__file__).parent / "data" / "outcomes"
+OUT_RULES = (outcome_switched, outcome_unmatched, outcome_measurement_changed, outcome_timing_changed)
+
+
+def _passages() -> dict[str, str]:
+    out: dict[str, str] = {}
+    key = None
+    for line in (DATA / "statements.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        if line.startswith("== "):
+            key = line[3:].split(".")[0]
+            out[key] = ""
+        elif key:
+            out[key] = (out[key] + "\n" + line) if out[key] else line
+    return out
+
+
+PASSAGES = _passages()
+
+
+@pytest.mark.parametrize("pmc, expected", [
+    ("PMC4877983", "28-day neonatal mortality among <5th percentile birth weight infants (proxy for preterm birth due "
+                   "to poor gestational age dating)"),                                           # '... of the ACT trial was'
+    ("PMC5728271", "reduced emotional and behavioural problems in children.32 Secondary outcomes were improved mental "
+                   "health of the parents and sense of competence in parenting"),                # 'main outcome measure'
+    ("PMC3680656", "baseline-to-endpoint change on the Severe Impairment Battery (SIB) total score [week 24, "
+                   "last-observation-carried-forward (LOCF) approach] and the endpoint rating on the Clinician’s "
+                   "Interview-Based Impression of Change Plus Caregiver Input (CIBIC-Plus) scale (week 24, LOCF)"),
+    ("PMC5753454", "Progression free survival"),                                                 # reverse, 'will be'
+    ("PMC5683219", "the cumulative incidence of first PID over 24 months in the intervention group (immediate testing "
+                   "and treatment) and in the control group following current screening recommendations (deferred "
+                   "testing)"),
+    ("PMC2018725", "improved patients' nutritional and physiological status, as measured by mid-arm muscle area, "
+                   "triceps skin fold thickness, grip strength, and fatigue score, as well as patients' health related "
+                   "quality of life"),                                                           # 'include improved ...'
+    ("PMC3664372", "Stroke and death during follow-up"),                                         # structured abstract
+    ("PMC4784348", "percentage of fat mass and QoL"),                                            # '(primary endpoints)'
+])
+def test_primary_statement_forms(pmc, expected):
+    primary = [s.what for s in find_outcome_statements(PASSAGES[pmc]) if s.kind == "primary"]
+    assert primary[0] == expected
+
+
+def test_statement_split_across_sentences_and_enumerations():
+    text = "The primary endpoint was defined as follows. Death or hospitalisation for heart failure at 12 months."
+    [s] = find_outcome_statements(text)
+    assert (s.kind, s.what) == ("primary", "Death or hospitalisation for heart failure at 12 months")
+    assert outcome_items("(1) pain at rest, (2) pain on walking and (3) stiffness") == [
+        "pain at rest", "pain on walking", "stiffness"]
+    assert outcome_items("pain and function") == ["pain and function"]
+
+
+@pytest.mark.parametrize("text", [
+    "The primary outcome was significantly lower in the aspirin group.",
+    "The primary endpoint was 12.5% in the treatment group and 20.1% with placebo.",
+    "The primary care physicians were contacted by letter.",
+    "The primary objective of the study was to examine the onset of analgesia.",
+    # a results heading followed by results prose
+    "BODY.RESULTS.PRIMARY OUTCOME:\nThere were no statistically significant group differences in levels of depression.",
+])
+def test_not_statements(text):
+    assert [s for s in find_outcome_statements(text) if s.kind == "primary"] == []
+
+
+# ---- matching: the false switches of issue 12 -------------------------------------------------------
+
+def test_abbreviation_defined_in_one_text_only():
+    abbr = find_abbreviations("Incidence of hepatic veno-occlusive disease (VOD) by day 30")
+    assert abbr == {"VOD": "veno-occlusive disease"}
+    c = compare(facets("Incidence of hepatic veno-occlusive disease by day 30", abbr), facets("VOD by day 30", abbr))
+    assert c.same_measure and c.changed == ()
+    assert not compare(facets("hepatic veno-occlusive disease"), facets("VOD")).same_measure   # without expansion
+
+
+def test_synonyms_and_spelling():
+    # NCT00267215 primary outcome vs PMC1526611 line 6 (pairs-registry-paper)
+    reg = facets("Assess the short-term (3-5 hours) analgesic efficacy of COX189, 400mg administered once a day for 7 "
+                 "days, compared to placebo and to 200mg celecoxib bid")
+    paper = facets("actual pain intensity difference (100 mm visual–analogue scale) between baseline and the mean of "
+                   "three hour and five hour assessments after the first dose of study medication")
+    c = compare(reg, paper)
+    assert c.same_measure and c.changed == ()            # 3-5 hours meets 'three hour and five hour'
+    assert compare(facets("Glycosylated haemoglobin"), facets("HbA1c")).same_measure
+    assert compare(facets("30-day mortality"), facets("30-day all-cause mortality")).same_measure
+
+
+def test_verbose_registered_measure_against_short_published_one():
+    # NCT00495859 (ctgov-legacy-xml_reesewang25) against PMC2018725 line 7
+    reg = facets("improved patients' nutritional and physiological status, fatigue score, as well as patients' health "
+                 "related quality of life")
+    paper = facets(PASSAGES["PMC2018725"][len("Primary endpoints include "):])
+    assert compare(reg, paper).same_measure
+
+
+def test_different_outcomes_do_not_match():
+    assert not compare(facets("Overall survival"), facets("progression-free survival")).same_measure
+
+
+def test_facets_that_changed():
+    assert compare(facets("Change in HbA1c from baseline at 12 months"),
+                   facets("proportion of patients with HbA1c below 7% at 12 months")).changed == ("aggregation",)
+    assert compare(facets("HbA1c at 12 months"), facets("HbA1c at 6 months")).changed == ("timing",)
+    assert compare(facets("Depressive symptoms on the Hamilton Depression Rating Scale"),
+                   facets("Depressive symptoms on the Beck Depression Inventory")).changed == ("measurement",)
+    assert compare(facets("HbA1c"), facets("HbA1c at 6 months")).changed == ()        # one side silent: no change
+
+
+# ---- the rules on a real pair and edited copies -------------------------------------------------------
+
+def _run(tmp_path: Path, record_edit=None, paper_edit=None) -> list:
+    (tmp_path / "r").mkdir(exist_ok=True)
+    (tmp_path / "p").mkdir(exist_ok=True)
+    xml = (DATA / "NCT00491036.xml").read_text(encoding="utf-8")
+    paper = (DATA / "PMC3672473.txt").read_text(encoding="utf-8")
+    (tmp_path / "r" / "NCT00491036.xml").write_text(record_edit(xml) if record_edit else xml, encoding="utf-8")
+    (tmp_path / "p" / "PMC3672473.txt").write_text(paper_edit(paper) if paper_edit else paper, encoding="utf-8")
+    run = read_inputs([tmp_path / "r", tmp_path / "p"], Config())
+    ctx = Context(Config(), dt.date(2026, 11, 23), trials=run.trials, publications=run.publications)
+    return [f for p in ctx.publications for r in OUT_RULES for f in r(p, ctx)]
+
+
+def test_real_pair_unchanged(tmp_path):
+    assert _run(tmp_path) == []
+
+
+def test_time_point_changed_is_info(tmp_path):
+    [f] = _run(tmp_path, lambda x: x.replace("<time_frame>30 day</time_frame>", "<time_frame>90 days</time_frame>")
+               .replace("<measure>30-day mortality</measure>", "<measure>Mortality</measure>"))
+    assert (f.rule, f.severity) == ("OUT004", "info")
+    assert f.message == ("The paper's primary outcome '30-day all-cause mortality' is the registered primary outcome "
+                         "'Mortality' (NCT00491036) with another time point: measure words 100% alike (survival); "
+                         "time point 3 months vs 30 days.")
+    assert [(Path(e.source).name, e.line) for e in f.evidence][:3] == [
+        ("NCT00491036.xml", 56), ("NCT00491036.xml", 57), ("PMC3672473.txt", 25)]
+
+
+def test_time_point_changed_in_a_pre_specified_outcome_is_a_warning(tmp_path):
+    [f] = _run(tmp_path, lambda x: x.replace("<time_frame>30 day</time_frame>", "<time_frame>90 days</time_frame>")
+               .replace("<measure>30-day mortality</measure>", "<measure>Mortality</measure>"),
+               lambda p: p.replace("The primary efficacy endpoint is", "The pre-specified primary efficacy endpoint is"))
+    assert (f.rule, f.severity) == ("OUT004", "warning")
+
+
+def test_primary_omitted_and_new(tmp_path):
+    found = _run(tmp_path, paper_edit=lambda p: p.replace("The primary efficacy endpoint is 30-day all-cause mortality.",
+                                                          "The primary efficacy endpoint is the incidence of stroke."))
+    assert sorted((f.rule, f.severity, f.values["kind"]) for f in found) == [
+        ("OUT002", "warning", "new"), ("OUT002", "warning", "omitted")]
+    omitted = next(f for f in found if f.values["kind"] == "omitted")
+    assert omitted.message.startswith("The registered primary outcome '30-day mortality' (NCT00491036) is not among "
+                                      "the paper's stated outcomes; the paper's primary outcome is 'the incidence of "
+                                      "stroke'")
+
+
+def test_registered_secondary_called_primary(tmp_path):
+    # Primary edited to 'Incidence of acute kidney injury': the paper's '30-day all-cause mortality' now
+    # matches only the registered secondary 'long-term mortality at 6, 12 and approximately 60 months' (line 104).
+    found = _run(tmp_path, lambda x: x.replace("<measure>30-day mortality</measure>",
+                                               "<measure>Incidence of acute kidney injury</measure>"))
+    assert sorted((f.rule, f.severity, f.values["kind"]) for f in found) == [
+        ("OUT001", "warning", "promoted"), ("OUT002", "warning", "omitted")]
+
+
+def test_declared_change_is_info_with_its_sentence(tmp_path):
+    found = _run(tmp_path, paper_edit=lambda p: p.replace("The primary efficacy endpoint is 30-day all-cause mortality.",
+                                     "The primary efficacy endpoint is the incidence of stroke. The primary "
+                                     "endpoint was changed before unblinding because of low event rates."))
+    assert {(f.rule, f.severity) for f in found} == {("OUT002", "info")}
+    assert all(any(e.label == "paper: declared change" and "was changed before unblinding" in e.text
+                   for e in f.evidence) for f in found)
+
+
+def test_secondary_promoted_to_primary(tmp_path):
+    found = _run(tmp_path, paper_edit=lambda p: p.replace(
+        "The primary efficacy endpoint is 30-day all-cause mortality.",
+        "The primary efficacy endpoint is the change in inflammatory markers (CRP and white blood cell count). "
+        "Secondary endpoints include 30-day all-cause mortality."))
+    assert sorted((f.rule, f.values["kind"]) for f in found) == [("OUT001", "demoted"), ("OUT001", "promoted")]
+
+
+def test_secondary_that_matches_as_well_is_not_a_switch(tmp_path):
+    # A registered secondary outcome as close to the paper's primary as the registered primary: no switch.
+    found = _run(tmp_path, lambda x: x.replace(
+        "<measure>Inflammatory markers (CRP and white blood cell count)</measure>",
+        "<measure>30-day all-cause mortality in the per-protocol population</measure>"))
+    assert found == []
