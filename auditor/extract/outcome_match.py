@@ -28,6 +28,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .abbreviations import expand
+from .outcome_statements import same_word as _same_word
 
 MATCH = 60.0     # measure similarity (%) at or above which two outcome wordings name the same measure
 
@@ -181,10 +182,6 @@ def _facets(text: str, drop: frozenset[str]) -> Facets:
 
 def facets(text: str, abbreviations: dict[str, str] | None = None, drop: frozenset[str] = frozenset()) -> Facets:
     return _facets(expand(text, abbreviations or {}), drop)
-
-
-def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
 
 
 def measure_similarity(a: Facets, b: Facets) -> float:

@@ -167,7 +167,8 @@ def _content(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w not in _STOP))
 
 
-def _same_word(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
+    """Equal, or spelling variants of a long word (rapidfuzz ratio >= 85)."""
     return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
 
 
@@ -179,5 +180,5 @@ def outcome_similarity(a: str, b: str) -> float:
     if not ca or not cb:
         return 0.0
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    hits = sum(1 for w in short if any(_same_word(w, x) for x in long_))
+    hits = sum(1 for w in short if any(same_word(w, x) for x in long_))
     return 100.0 * hits / len(short)
