@@ -16,10 +16,10 @@ into info, with that sentence as evidence."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditor.extract.abbreviations import find_abbreviations
-from auditor.extract.outcome_match import MATCH, Comparison, compare, facets
+from auditor.extract.outcome_match import Comparison, compare, facets, times
 from auditor.extract.outcome_statements import OutcomeStatement, outcome_items
 from auditor.findings import Evidence, Finding
 from auditor.linking import Link, intervention_terms
@@ -81,7 +81,9 @@ class _Pair:
             texts.append(f"{o.title.value} {o.description.value}")
         p = facets(text, self.abbr, self.drop)
         for t in texts:
-            r = facets(f"{t} {when}" if when else t, self.abbr, self.drop)
+            r = facets(t, self.abbr, self.drop)
+            if when:   # the time frame gives time points, never measure words ('while on the waiting list')
+                r = replace(r, times=r.times | times(when))
             c = compare(r, p)
             if best is None or c.score > best.score:
                 best = c
