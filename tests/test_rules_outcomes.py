@@ -207,3 +207,20 @@ def test_secondary_that_matches_as_well_is_not_a_switch(tmp_path):
         "<measure>Inflammatory markers (CRP and white blood cell count)</measure>",
         "<measure>30-day all-cause mortality in the per-protocol population</measure>"))
     assert found == []
+
+
+def test_outcome_kind_words_must_agree():
+    # 'mortality' on one side only: another outcome, though every word of the shorter side is in the longer
+    assert not compare(facets("Lung cancer mortality"), facets("Incidence of lung cancer")).same_measure
+    assert not compare(facets("Progression-free survival"), facets("time to progression")).same_measure
+
+
+def test_common_abbreviations_windows_and_measurement_spans():
+    assert compare(facets("Overall survival"), facets("OS")).same_measure            # undefined but standard
+    c = compare(facets("Overall survival up to 5 years"), facets("OS at 3 years"))
+    assert c.same_measure and c.changed == ()                                        # 3 years inside 'up to 5 years'
+    c = compare(facets("Systolic blood pressure at 8 weeks"), facets("change in 24-hour ambulatory systolic BP"))
+    assert c.same_measure and c.changed == ()                                        # 24-hour: how, not when
+    c = compare(facets("Efficacy of drug X compared to placebo in reducing migraine days"),
+                facets("change in monthly migraine days"))
+    assert c.same_measure                                                            # the comparator is not the measure

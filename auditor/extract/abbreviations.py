@@ -1,7 +1,7 @@
 """Abbreviations a text defines: 'late asthmatic response (LAR)', 'VOD (veno-occlusive disease)'.
 
     find_abbreviations(text) -> dict[str, str]      {'LAR': 'late asthmatic response', ...}
-    expand(text, abbreviations) -> str              each defined short form followed by its long form
+    expand(text, abbreviations) -> str              each defined short form replaced by its long form
 
 A short form counts only when its letters appear, in order, in the long form and its first letter
 starts the long form's first word (the Schwartz & Hearst 2003 test, simplified), so 'patients (n = 20)'
@@ -68,9 +68,29 @@ def find_abbreviations(text: str) -> dict[str, str]:
 
 
 def expand(text: str, abbreviations: dict[str, str]) -> str:
-    """text with each defined short form as a whole word followed by its long form."""
+    """text with each defined short form, as a whole word, replaced by its long form (so both sides of a
+    comparison count the same words)."""
     if not abbreviations:
         return text
     keys = sorted(abbreviations, key=lambda k: (-len(k), k))
     pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
-    return pat.sub(lambda m: f"{m.group(1)} {abbreviations[m.group(1)]}", text)
+    return pat.sub(lambda m: abbreviations[m.group(1)], text)
+
+
+# Outcome abbreviations so common that registries and papers use them undefined; a text's own
+# definition wins over these.
+COMMON: dict[str, str] = {
+    "OS": "overall survival", "PFS": "progression-free survival", "DFS": "disease-free survival",
+    "EFS": "event-free survival", "RFS": "relapse-free survival", "TTP": "time to progression",
+    "ORR": "objective response rate", "AE": "adverse events", "AEs": "adverse events", "SAE": "serious adverse events",
+    "SAEs": "serious adverse events", "TEAE": "treatment-emergent adverse events",
+    "TEAEs": "treatment-emergent adverse events", "QoL": "quality of life", "HRQoL": "health-related quality of life",
+    "HRQOL": "health-related quality of life", "QOL": "quality of life", "BMI": "body mass index",
+    "BP": "blood pressure", "SBP": "systolic blood pressure", "DBP": "diastolic blood pressure",
+    "MI": "myocardial infarction", "MACE": "major adverse cardiovascular events", "LOS": "length of stay",
+    "PONV": "postoperative nausea and vomiting", "DVT": "deep vein thrombosis", "VTE": "venous thromboembolism",
+    "6MWD": "six-minute walk distance", "6MWT": "six-minute walk test", "LVEF": "left ventricular ejection fraction",
+    "eGFR": "estimated glomerular filtration rate", "FEV1": "forced expiratory volume in 1 second",
+    "pCR": "pathological complete response", "DLT": "dose-limiting toxicity", "DLTs": "dose-limiting toxicities",
+    "MTD": "maximum tolerated dose", "ICU": "intensive care unit",
+}

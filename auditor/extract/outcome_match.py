@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .abbreviations import expand
+from .abbreviations import COMMON, expand
 from .outcome_statements import same_word as _same_word
 
 MATCH = 60.0     # measure similarity (%) at or above which two outcome wordings name the same measure
@@ -47,6 +47,7 @@ _SYNONYMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rf"\b(?:{a})\b
      "adverseevent"),
     (r"analgesic efficacy|analgesia|pain intensity|pain relief|pain scores?|pain", "pain"),
     (r"relapses?|recurrences?", "relapse"),
+    (r"surgical site infections?|wound infections?", "woundinfection"),
     (r"re ?admissions?|admissions?|hospitali[sz]ations?", "hospitalization"),
     (r"body weight|weight", "weight"),
     (r"blood pressure", "bloodpressure"),
@@ -62,7 +63,8 @@ _STOP = frozenset(
     "comparison versus vs placebo control controls intervention interventions administered given once twice bid "
     "tid qd daily dose doses dosing mg period periods short term long hours hour days day weeks week months month "
     "years year h d wk mo yr first last end final using use used via who whom which whether into up least more "
-    "less than mm cm kg first second third actual medication medications drug drugs".split())
+    "less than mm cm kg first second third actual medication medications drug drugs reducing reduce reduction "
+    "reductions increase increasing improvement improve improving improved decrease decreasing".split())
 _WORDS = re.compile(r"[a-z][a-z0-9]*")
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30}
@@ -71,6 +73,7 @@ _UNIT_DAYS = {"h": 1 / 24, "hour": 1 / 24, "hr": 1 / 24, "d": 1, "day": 1, "w": 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(_NUMWORDS) + r")"
 _UNIT = r"(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)"
 _TIME_AFTER = re.compile(rf"(?i)\b{_NUM}(?:\s*(?:-|–|to|and|or|,)\s*{_NUM})?[\s-]*{_UNIT}\b")
+_WINDOW = re.compile(r"(?i)\b(?:up\s+to|within|through(?:out)?|until|during|over|for|by)\s+(?:the\s+)?(?:first\s+)?$")
 _TIME_BEFORE = re.compile(rf"(?i)\b(day|week|month|year|hour)s?\s+{_NUM}\b")
 _AGG = (
     ("proportion", re.compile(r"(?i)\b(?:proportion|percentage|percent|rate\s+of|number\s+of\s+(?:patients|participants|"
@@ -86,7 +89,10 @@ _INSTRUMENT = re.compile(
     r"[Cc]hecklist|[Ss]urvey|[Ii]nstrument))\b")
 _DRUG_CODE = re.compile(r"^[a-z]{2,6}\d{3,}$|^\d+(?:mg|ml|g|mcg|ug|iu|mmol)$")
 # A registered measure often names the comparison too ('..., compared to placebo and to 200mg celecoxib bid').
-_COMPARISON = re.compile(r"(?i)[,;]?\s*\b(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|versus|vs\.?)\s.*$")
+_COMPARISON = re.compile(r"(?i)[,;]?\s*\b(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|versus|vs\.?)\s+"
+                         r"(?:[\w-]+\s+){0,6}?[\w-]+(?=\s+(?:in|on|at|for|as|by|during|after)\b|\s*[,;.)]|\s*$)")
+# '24-hour urine', '24-h ambulatory blood pressure': how long one measurement lasts, not when it is taken.
+_SPAN = re.compile(r"(?i)\b24[\s-]*(?:hours?|hrs?|h)\b(?=[\s-]+(?!after|post|from|following)[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,7 @@ class Facets:
     instruments: frozenset[str]
     aggregation: frozenset[str]
     times: frozenset[float]       # in days
+    windows: frozenset[float] = frozenset()   # 'up to 2 years', 'within 30 days': any time inside counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +154,18 @@ def _unit(u: str) -> float:
     return _UNIT_DAYS.get(u, _UNIT_DAYS.get(u[:2], 0.0))
 
 
-def times(text: str) -> frozenset[float]:
+def times(text: str, windows: bool = False) -> frozenset[float]:
+    """Time points in days; with windows=True only the ends of windows ('up to 2 years')."""
     out: set[float] = set()
     for m in _TIME_AFTER.finditer(text):
+        if windows and not _WINDOW.search(text[max(0, m.start() - 25):m.start()]):
+            continue
         size = _unit(m.group(3))
         for g in (m.group(1), m.group(2)):
             if g and _num(g) > 0:
                 out.add(round(_num(g) * size, 3))
+    if windows:
+        return frozenset(out)
     for m in _TIME_BEFORE.finditer(text):
         if _num(m.group(2)) > 0:
             out.add(round(_num(m.group(2)) * _unit(m.group(1)), 3))
@@ -174,14 +186,22 @@ def _facets(text: str, drop: frozenset[str]) -> Facets:
     norm = normalise(_COMPARISON.sub("", text))
     words = [w for w in _WORDS.findall(norm) if w not in _STOP]
     words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
-    words = [w for w in words if w not in _STOP and w not in drop and w not in _NUMWORDS and not _DRUG_CODE.match(w)]
+    words = [w for w in words if w not in _STOP and w not in drop and w not in _NUMWORDS and not _DRUG_CODE.match(w)
+             and len(w) > 1]
     instruments = frozenset(normalise(m.group(1)).strip() for m in _INSTRUMENT.finditer(text))
     agg = frozenset(name for name, pat in _AGG if pat.search(text))
-    return Facets(norm, tuple(dict.fromkeys(words)), instruments, agg, times(text))
+    when = _SPAN.sub(" ", text)
+    return Facets(norm, tuple(dict.fromkeys(words)), instruments, agg, times(when), times(when, windows=True))
 
 
 def facets(text: str, abbreviations: dict[str, str] | None = None, drop: frozenset[str] = frozenset()) -> Facets:
-    return _facets(expand(text, abbreviations or {}), drop)
+    return _facets(expand(text, {**COMMON, **(abbreviations or {})}), drop)
+
+
+# Words naming what kind of event or quantity an outcome is: a side that names one the other lacks
+# measures something else ('lung cancer mortality' is not 'incidence of lung cancer'). Adverse events
+# are left out: a registered 'efficacy and safety' often becomes the paper's efficacy outcome alone.
+_KEYS = frozenset("survival qualityoflife pain relapse hospitalization hba1c weight bloodpressure".split())
 
 
 def measure_similarity(a: Facets, b: Facets) -> float:
@@ -189,7 +209,10 @@ def measure_similarity(a: Facets, b: Facets) -> float:
         return 0.0
     short, long_ = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
     hits = sum(1 for w in short if any(_same_word(w, x) for x in long_))
-    return 100.0 * hits / len(short)
+    score = 100.0 * hits / len(short)
+    if (_KEYS & set(long_)) - set(short):
+        score = min(score, 50.0)
+    return score
 
 
 def _instrument_changed(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -198,10 +221,13 @@ def _instrument_changed(a: frozenset[str], b: frozenset[str]) -> bool:
     return not any(fuzz.token_set_ratio(x, y) >= 80 for x in a for y in b)
 
 
-def _times_changed(a: frozenset[float], b: frozenset[float]) -> bool:
-    if not a or not b:
+def _times_changed(a: Facets, b: Facets) -> bool:
+    if not a.times or not b.times:
         return False
-    return not any(abs(x - y) <= 0.1 * max(x, y) for x in a for y in b)
+    if any(abs(x - y) <= 0.1 * max(x, y) for x in a.times for y in b.times):
+        return False
+    # a window on one side ('up to 2 years') holds the other side's time points
+    return not any(all(y <= 1.05 * w for y in other.times) for one, other in ((a, b), (b, a)) for w in one.windows)
 
 
 def compare(registered: Facets, paper: Facets) -> Comparison:
@@ -211,6 +237,6 @@ def compare(registered: Facets, paper: Facets) -> Comparison:
         changed.append("measurement")
     if registered.aggregation and paper.aggregation and not registered.aggregation & paper.aggregation:
         changed.append("aggregation")
-    if _times_changed(registered.times, paper.times):
+    if _times_changed(registered, paper):
         changed.append("timing")
     return Comparison(score, tuple(changed), registered, paper)
