@@ -224,3 +224,19 @@ def test_common_abbreviations_windows_and_measurement_spans():
     c = compare(facets("Efficacy of drug X compared to placebo in reducing migraine days"),
                 facets("change in monthly migraine days"))
     assert c.same_measure                                                            # the comparator is not the measure
+
+
+@pytest.mark.parametrize("text, expected", [
+    # PMC4461907 line 35 (papers-rct-with-nct_evidence-inference), first clause
+    ("Our outcome of interest was the proportion of patients with diabetes who were indicated for cardioprotective "
+     "medication(s) (denominator).",
+     "the proportion of patients with diabetes who were indicated for cardioprotective medication(s) (denominator)"),
+    # PMC4910973: the clause after the outcome is not part of it
+    ("The primary endpoint was 2-year disease-free survival (DFS) and analysis was conducted by intend to treat (ITT).",
+     "2-year disease-free survival (DFS)"),
+    # PMC5695479: a parenthetical label after an 'except for' phrase
+    ("All were similar except for the percentage of patients with complications within 1 year (primary outcome).",
+     "the percentage of patients with complications within 1 year"),
+])
+def test_more_statement_forms_and_their_edges(text, expected):
+    assert [s.what for s in find_outcome_statements(text) if s.kind == "primary"] == [expected]

@@ -50,7 +50,7 @@ _RESULT = (r"(?!(?:used|tested|analy[sz]ed|assessed|compared|calculated|performe
            r"greater|smaller|larger|better|worse|observed|attained|noted|seen|found|present|recorded|comparable|"
            r"superior|inferior|equivalent|positive|negative|favou?rable|encouraging|unchanged|summari[sz]ed|shown|"
            r"presented|reported|given|listed|described|depicted|displayed|available|missing|identical|consistent|"
-           r"statistically|numerically|slightly|markedly|substantially|nominally|clearly|robust|driven|"
+           r"statistically|numerically|slightly|markedly|substantially|nominally|clearly|robust|driven|expected|due|pending|"
            r"in\s+favou?r|published|discussed|as\s+follows:?\s*$)\b)")
 _VERB = (r"(?:(?<![\w-])(?:was|were|is|are|will\s+be|would\s+be|included|includes?|consisted\s+of|comprised|"
          r"(?:was|were)\s+defined\s+as|(?:was|were)\s+the)\b\s+|:+[ \t]*)")
@@ -62,6 +62,10 @@ _FORWARD = re.compile(
     r"(?:,?\s+(?:of|for|in|used\s+in)\s+(?:the|this|our|each|both|a|an)\b[^.;:\n]{0,100}?)?"
     rf",?\s*{_VERB}{_RESULT}"
     r"(?P<what>[^;\n]{3,400}?)(?=\.\s|\.$|;|\n|$)")
+# 'Our outcome of interest was ...': one outcome, so the primary one.
+_INTEREST = re.compile(
+    rf"(?i)\b(?:our|the)\s+(?P<kind>(?:main\s+|primary\s+)?)(?P<mid>)(?:outcome|end\s*-?point)\s+of\s+(?:primary\s+)?"
+    rf"interest\s+{_VERB}{_RESULT}(?P<what>[^;\n]{{3,400}}?)(?=\.\s|\.$|;|\n|$)")
 _REVERSE = re.compile(
     rf"(?i)\b(?:was|were|is|are|will\s+be|served\s+as|serves\s+as)\s+(?:\w+\s+){{0,2}}?(?:as\s+)?"
     rf"(?:the\s+|our\s+|a\s+|an\s+)?(?:two\s+)?(?P<kind>{_QUAL}|secondary)\s+(?P<mid>{_MIDDLE}){_NOUN}\b")
@@ -88,16 +92,21 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _NOT_SUBJECT = re.compile(r"(?i)\b(?:which|that|whom|where|pilot|previous|prior|earlier|other\s+(?:studies|trials))\b")
 _CITED = re.compile(r"^\s*(?:\[\d|\(\d|\d+[,\]])")
 # Where a preceding noun phrase starts, for '(primary outcome)': a clause boundary or an enumerator.
-_PHRASE_START = re.compile(r"(?i)(?:^|[;:,]|\b\d\)|\(\w{1,3}\)|\bon\b|\bthat\b|\bwhether\b|\band\b(?=\s+\d\)))\s*")
+_PHRASE_START = re.compile(r"(?i)(?:^|[;:,]|\b\d\)|\(\w{1,3}\)|\bon\b|\bthat\b|\bwhether\b|\bexcept\s+for\b|\bincluding\b|\band\b(?=\s+\d\)))\s*")
 
 
 def _kind(m: re.Match) -> str:
-    k = m.group("kind").lower()
+    k = m.group("kind").lower().strip() or "primary"
     return "secondary" if k == "secondary" or "secondary" in (m.group("mid") or "").lower() else "primary"
 
 
+# What follows the outcome in the same sentence: 'and analysis was conducted by ITT', '(Figure 1)'.
+_TAIL = re.compile(r"(?i)\s*\((?:fig(?:ure)?|table|supplementa\w*)[^()]*\)|,?\s+and\s+(?:the\s+)?(?:analys[ie]s|it|this|"
+                   r"data|results?|sample\s+size|power)\b.*$|,\s+which\s+.*$")
+
+
 def _clean(what: str) -> str:
-    return what.strip().rstrip(".,:").strip()
+    return _TAIL.sub("", what).strip().rstrip(".,:").strip()
 
 
 def find_outcome_statements(text: str) -> list[OutcomeStatement]:
@@ -107,7 +116,7 @@ def find_outcome_statements(text: str) -> list[OutcomeStatement]:
     for i, (s0, s1) in enumerate(spans):
         sent = text[s0:s1]
         found = False
-        for m in _FORWARD.finditer(sent):
+        for m in [*_FORWARD.finditer(sent), *_INTEREST.finditer(sent)]:
             if _CITED.match(sent[m.end():m.end() + 6]) or _NUMBERISH.match(m.group("what")):
                 continue
             what, end = _clean(m.group("what")), s0 + m.end()
