@@ -37,6 +37,17 @@ _CALLED_REGISTERED = re.compile(
     r"(?i)\b(?:pre-?specified|pre-?registered|registered|protocol[\s-]specified|pre-?defined|a\s+priori)\b")
 
 
+_PROTOCOL = re.compile(r"(?i)\bprotocol\b|\brationale\s+and\s+design\b|\bdesign\s+and\s+rationale\b")
+# A statement about another analysis or study than the registered trial's main one.
+_OTHER_ANALYSIS = re.compile(
+    r"(?i)\b(?:current|present|this|secondary|post[\s-]?hoc|ancillary|exploratory|pooled)\s+(?:analys[ie]s|sub-?study|"
+    r"report)\b|\b(?:parent|original|previous|earlier)\s+(?:trial|study)\b")
+
+
+def _title(pub: Publication) -> str:
+    return pub.title.value if pub.title is not None and isinstance(pub.title.value, str) else "\n".join(pub.lines[:3])
+
+
 @dataclass(slots=True)
 class _Event:
     kind: str                     # 'demoted', 'promoted', 'omitted', 'new', 'changed'
@@ -121,7 +132,9 @@ def _events(pub: Publication, ctx) -> list[_Event]:
     if not links:
         return []  # most papers' registrations are not in the input: skip reading their outcomes
     paper = paper_text(pub)
-    stmts = paper.outcome_statements
+    if paper.secondary_report and not _PROTOCOL.search(_title(pub)):
+        return []  # a secondary, post-hoc or follow-up report has outcomes of its own (a protocol is compared)
+    stmts = [s for s in paper.outcome_statements if not _OTHER_ANALYSIS.search(s.text)]
     p_primary = [s for s in stmts if s.kind == "primary"]
     if not p_primary:
         return []

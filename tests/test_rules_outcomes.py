@@ -240,3 +240,16 @@ def test_common_abbreviations_windows_and_measurement_spans():
 ])
 def test_more_statement_forms_and_their_edges(text, expected):
     assert [s.what for s in find_outcome_statements(text) if s.kind == "primary"] == [expected]
+
+
+def test_a_list_of_outcomes_holds_its_match():
+    assert compare(facets("HbA1c"), facets("change in HbA1c and body weight at 24 weeks")).same_measure
+
+
+def test_secondary_analysis_statement_is_not_compared(tmp_path):
+    # 'The primary outcome of the current analysis ...' (PMC5893461 line form) names another analysis's outcome
+    found = _run(tmp_path, paper_edit=lambda p: p.replace(
+        "The primary efficacy endpoint is 30-day all-cause mortality.",
+        "The primary efficacy endpoint is 30-day all-cause mortality. The primary outcome of the current analysis "
+        "was the change in serum lactate."))
+    assert found == []

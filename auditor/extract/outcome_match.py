@@ -201,16 +201,18 @@ def facets(text: str, abbreviations: dict[str, str] | None = None, drop: frozens
 # Words naming what kind of event or quantity an outcome is: a side that names one the other lacks
 # measures something else ('lung cancer mortality' is not 'incidence of lung cancer'). Adverse events
 # are left out: a registered 'efficacy and safety' often becomes the paper's efficacy outcome alone.
+_LIST = re.compile(r"\band\b|[,;]|\bas\s+well\s+as\b")
 _KEYS = frozenset("survival qualityoflife pain relapse hospitalization hba1c weight bloodpressure".split())
 
 
 def measure_similarity(a: Facets, b: Facets) -> float:
     if not a.words or not b.words:
         return 0.0
-    short, long_ = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+    (short, long_), longer = ((a.words, b.words), b) if len(a.words) <= len(b.words) else ((b.words, a.words), a)
     hits = sum(1 for w in short if any(_same_word(w, x) for x in long_))
     score = 100.0 * hits / len(short)
-    if (_KEYS & set(long_)) - set(short):
+    # only between single outcomes: a list ('HbA1c and body weight') names more than its match
+    if not _LIST.search(longer.text) and (_KEYS & set(long_)) - set(short):
         score = min(score, 50.0)
     return score
 
