@@ -89,3 +89,10 @@ def test_outcome_similarity():
     assert outcome_similarity("Effect on the late asthmatic response (LAR)", "the effect on LAR") == 100.0
     assert outcome_similarity("Overall survival", "progression-free survival") == 50.0
     assert outcome_similarity("Asthmatic response", "the effect on LAR") == 0.0
+
+
+def test_design_named_with_the_trial():
+    # PMC4569275 line 4 (pairs-registry-paper): the trial named by its design, without 'this'
+    assert _design("The Phase 2b double-blinded, randomized Phambili/HVTN 503 trial evaluated safety and efficacy.") \
+        == [("blinded", "double")]
+    assert _design("The results from the double-blinded ABC trial showed a benefit.") == []

@@ -272,9 +272,12 @@ def test_real_pair_enrollment_of_a_completed_study_without_type(tmp_path):
     (tmp_path / "r" / "NCT00267215.xml").write_text(xml, encoding="utf-8")
     paper = (PAIRS / "papers" / "PMC1526611.txt").read_text(encoding="utf-8")
     (tmp_path / "p" / "PMC1526611.txt").write_text(paper, encoding="utf-8")
-    [f] = [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB002"]
+    found = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
+    [f] = [f for f in found if f.rule == "PUB002"]
     assert f.message == ("The paper reports planned 330, screened 418, enrolled 364 participants while NCT00267215 "
                          "registers an enrollment of 330 (type not given; the study is Completed).")
+    # line 16 'patients aged 50 years or older' against 50 Years / N/A (lines 66-67): the same ages
+    assert [f for f in found if f.rule == "PUB004"] == []
     assert [(Path(e.source).suffix, e.line) for e in f.evidence][-3:] == [(".xml", 47), (".xml", 30), (".txt", 2)]
     # The same record still recruiting: 330 is the plan, which the paper's sample size matches.
     (tmp_path / "r" / "NCT00267215.xml").write_text(
@@ -286,3 +289,20 @@ def test_real_pair_enrollment_of_a_completed_study_without_type(tmp_path):
     [f] = [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB002"]
     assert f.message == ("The paper reports planned 330, screened 418, enrolled 364 participants while NCT00267215 "
                          "registers an enrollment of 330 (actual).")
+
+
+def test_real_pair_blinded_trial_registered_open_label(tmp_path):
+    # PMC4569275 line 4 'The Phase 2b double-blinded, randomized Phambili/HVTN 503 trial' and line 16 its
+    # registration NCT00413725, whose record (line 96) gives masking 'None (Open Label)'.
+    (tmp_path / "r").mkdir()
+    (tmp_path / "p").mkdir()
+    xml = (PAIRS / "registry" / "NCT00413725.xml").read_text(encoding="utf-8")
+    (tmp_path / "r" / "NCT00413725.xml").write_text(xml, encoding="utf-8")
+    paper = (PAIRS / "papers" / "PMC4569275.txt").read_text(encoding="utf-8")
+    (tmp_path / "p" / "PMC4569275.txt").write_text(paper, encoding="utf-8")
+    [f] = [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB001"]
+    assert f.message == "The paper describes the trial as double-blind while NCT00413725 registers masking None (Open Label)."
+    assert [(Path(e.source).suffix, e.line) for e in f.evidence] == [(".txt", 4), (".xml", 96), (".txt", 16)]
+    (tmp_path / "r" / "NCT00413725.xml").write_text(
+        xml.replace("<masking>None (Open Label)</masking>", "<masking>Double</masking>"), encoding="utf-8")
+    assert [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB001"] == []

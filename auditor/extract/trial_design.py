@@ -48,7 +48,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         r"(?:allocation|assignment)")),
     ("blinded", re.compile(rf"(?i){_SELF}{_BLIND}\b")),
     # A sentence naming the trial by its design: 'The Phase 2b double-blinded, randomized Phambili trial evaluated'.
-    ("blinded", re.compile(rf"(?im)(?:^|(?<=[.!?]\s))[ \t]*The\s+(?:[\w/-]+\s+){{0,3}}?{_BLIND}\b"
+    ("blinded", re.compile(rf"(?im)(?:^|(?<=[.!?]\s))[ \t]*The\s+"
+                           r"(?:(?!(?:of|from|in|results?|findings?|previous|earlier|prior|other)\b)[\w/-]+\s+){0,3}?"
+                           rf"{_BLIND}\b"
                            r"(?=[\w\s,()/-]{0,60}?\b(?:trial|study)\b)")),
 )
 # Designs of other phases or other studies in the same sentence: 'open-label extension', 'after the double-blind phase'.
