@@ -253,3 +253,10 @@ def test_secondary_analysis_statement_is_not_compared(tmp_path):
         "The primary efficacy endpoint is 30-day all-cause mortality. The primary outcome of the current analysis "
         "was the change in serum lactate."))
     assert found == []
+
+
+def test_survival_qualifiers_and_response_synonyms():
+    assert not compare(facets("Event-free survival"), facets("disease-free survival")).same_measure
+    assert compare(facets("Progression Free Survival"), facets("progression-free survival (PFS)")).same_measure
+    assert compare(facets("Objective response rate"), facets("overall response rate")).same_measure
+    assert not compare(facets("Complete response rate"), facets("objective response rate")).same_measure

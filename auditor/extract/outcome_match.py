@@ -36,13 +36,19 @@ _SPELLING: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(a), b) for a, 
     (r"haem", "hem"), (r"anaem", "anem"), (r"paed", "ped"), (r"oedem", "edem"), (r"oesoph", "esoph"),
     (r"leukaem", "leukem"), (r"tumour", "tumor"), (r"behaviour", "behavior"), (r"favour", "favor"),
     (r"colour", "color"), (r"is(ation|ed|ing)\b", r"iz\1"), (r"analogue", "analog"), (r"centre", "center"),
-    (r"end[\s-]+point", "endpoint"), (r"follow[\s-]+up", "followup"), (r"[-‐‑–—]", " "),
+    (r"end[\s-]+point", "endpoint"), (r"follow[\s-]+up", "followup"),
+    # 'progression-free' and 'disease-free' survival are different outcomes: keep the qualifier with 'free'
+    (r"\b(\w+)[\s‐‑–—-]+free\b", r"\1free"), (r"[-‐‑–—]", " "),
 ))
 # Phrases that name one measure, folded to one word (longest first within each group).
 _SYNONYMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rf"\b(?:{a})\b"), f" {b} ") for a, b in (
     (r"health related quality of life|quality of life|hrqol|qol", "qualityoflife"),
     (r"glycated hemoglobin|glycosylated hemoglobin|hemoglobin a1c|hba1c|a1c", "hba1c"),
     (r"all cause mortality|mortality|deaths?|died|survival|alive", "survival"),
+    (r"maximum tolerated dose|dose limiting toxicit(?:y|ies)", "mtd"),
+    (r"objective (?:tumou?r )?response|overall (?:tumou?r )?response|tumou?r response|best overall response",
+     "objectiveresponse"),
+    (r"loco ?regional control|local control", "localcontrol"),
     (r"adverse (?:events?|effects?|reactions?|drug reactions?)|side effects?|toxicit(?:y|ies)|tolerability|safety",
      "adverseevent"),
     (r"analgesic efficacy|analgesia|pain intensity|pain relief|pain scores?|pain", "pain"),
