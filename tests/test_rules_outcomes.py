@@ -78,6 +78,11 @@ def test_statement_split_across_sentences_and_enumerations():
     "The primary endpoint was 12.5% in the treatment group and 20.1% with placebo.",
     "The primary care physicians were contacted by letter.",
     "The primary objective of the study was to examine the onset of analgesia.",
+    # forms that matched before issue 12's work, read in papers-rct-with-nct_evidence-inference
+    "The sample size was calculated for the primary outcome measures.",            # PMC5753470
+    "Primary outcomes were measured at 6-month follow-up and have been reported.",  # PMC4599403
+    "the primary endpoint will be blinded towards group allocation.",               # PMC4464611
+    "While abstinence is not a primary outcome, it was recorded.",                  # PMC3902462
     # a results heading followed by results prose
     "BODY.RESULTS.PRIMARY OUTCOME:\nThere were no statistically significant group differences in levels of depression.",
 ])
@@ -237,8 +242,14 @@ def test_common_abbreviations_windows_and_measurement_spans():
     # PMC5695479: a parenthetical label after an 'except for' phrase
     ("All were similar except for the percentage of patients with complications within 1 year (primary outcome).",
      "the percentage of patients with complications within 1 year"),
+    ("The primary endpoint was measured blood loss ≥ 500 mls after PPH treatment.",              # PMC2529259
+     "measured blood loss ≥ 500 mls after PPH treatment"),
+    ("CP intensity was considered the primary outcome.", "CP intensity"),                       # PMC5859768
+    ("FEV1 AUC0–3 and FEV1 trough response were designated co-primary end points.",             # PMC4094569
+     "FEV1 AUC0–3 and FEV1 trough response"),
 ])
 def test_more_statement_forms_and_their_edges(text, expected):
+    """'measured' as an adjective is kept; 'considered/designated the primary outcome' is a reverse statement."""
     assert [s.what for s in find_outcome_statements(text) if s.kind == "primary"] == [expected]
 
 

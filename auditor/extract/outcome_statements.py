@@ -51,6 +51,10 @@ _RESULT = (r"(?!(?:used|tested|analy[sz]ed|assessed|compared|calculated|performe
            r"superior|inferior|equivalent|positive|negative|favou?rable|encouraging|unchanged|summari[sz]ed|shown|"
            r"presented|reported|given|listed|described|depicted|displayed|available|missing|identical|consistent|"
            r"statistically|numerically|slightly|markedly|substantially|nominally|clearly|robust|driven|expected|due|pending|"
+           r"(?:measured|determined|obtained|collected|ascertained|estimated|adjusted|blinded|masked|derived)"
+           r"(?=\s+(?:at|by|in|using|with|on|objectively|as|during|every|for|from|through|via|to|towards|over|"
+           r"outside|after|before|and|once|twice)\b|\s*[.,;]|$)|"
+           r"modell?ed|computed|conducted|tested|done|carried|undertaken|unavailable|"
            r"in\s+favou?r|published|discussed|as\s+follows:?\s*$)\b)")
 _VERB = (r"(?:(?<![\w-])(?:was|were|is|are|will\s+be|would\s+be|included|includes?|consisted\s+of|comprised|"
          r"(?:was|were)\s+defined\s+as|(?:was|were)\s+the)\b\s+|:+[ \t]*)")
@@ -67,8 +71,9 @@ _INTEREST = re.compile(
     rf"(?i)\b(?:our|the)\s+(?P<kind>(?:main\s+|primary\s+)?)(?P<mid>)(?:outcome|end\s*-?point)\s+of\s+(?:primary\s+)?"
     rf"interest\s+{_VERB}{_RESULT}(?P<what>[^;\n]{{3,400}}?)(?=\.\s|\.$|;|\n|$)")
 _REVERSE = re.compile(
-    rf"(?i)\b(?:was|were|is|are|will\s+be|served\s+as|serves\s+as)\s+(?:\w+\s+){{0,2}}?(?:as\s+)?"
-    rf"(?:the\s+|our\s+|a\s+|an\s+)?(?:two\s+)?(?P<kind>{_QUAL}|secondary)\s+(?P<mid>{_MIDDLE}){_NOUN}\b")
+    rf"(?i)\b(?:was|were|is|are|will\s+be|served\s+as|serves\s+as)\s+(?:(?:\w+ed|chosen|set|taken)\s+(?:(?:as|to\s+be)\s+)?)?"
+    rf"(?:the\s+|our\s+|a\s+|an\s+)?(?:two\s+|first\s+|second\s+|third\s+)?(?P<kind>{_QUAL}|secondary)\s+"
+    rf"(?P<mid>{_MIDDLE}){_NOUN}\b")
 _PAREN = re.compile(
     rf"(?i)\(\s*(?:the\s+|our\s+|a\s+)?(?P<kind>{_QUAL}|secondary)\s+(?P<mid>{_MIDDLE}){_NOUN}\s*\)")
 # A structured heading alone on its line: 'ABSTRACT.MAIN OUTCOME MEASURES:', 'Primary endpoint:'.
