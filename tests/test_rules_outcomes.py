@@ -271,3 +271,14 @@ def test_survival_qualifiers_and_response_synonyms():
     assert compare(facets("Progression Free Survival"), facets("progression-free survival (PFS)")).same_measure
     assert compare(facets("Objective response rate"), facets("overall response rate")).same_measure
     assert not compare(facets("Complete response rate"), facets("objective response rate")).same_measure
+
+
+@pytest.mark.parametrize("text, expected", [
+    # PMC5629940: a results sentence ending in the outcome and its label
+    ("Similar efficacy results were observed for ABP 501 and adalimumab for ACR20 (primary endpoint).", ["ACR20"]),
+    # PMC2729726 and PMC4347547: subjects that are clauses or predictors, not outcomes
+    ("MRI is sensitive in detecting changes in joint structure and is the primary measure.", []),
+    ("Randomly assigned group (standard care versus intervention) is the main independent variable.", []),
+])
+def test_labelled_outcomes_in_result_sentences(text, expected):
+    assert [s.what for s in find_outcome_statements(text) if s.kind == "primary"] == expected

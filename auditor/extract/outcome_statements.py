@@ -38,7 +38,8 @@ class OutcomeStatement:
 
 # 'primary', 'main', 'principal', 'co-primary'; not 'primary care outcomes' or 'primary tumour endpoints'.
 _QUAL = (r"(?:primary|main|principal|co-?primary|key\s+primary)"
-         r"(?!\s+(?:care|school|health|tumou?r|site|cell|prevention|caregiver|hyper|objective|aim|purpose|analys[ie]s\s+(?:was|were)))")
+         r"(?!\s+(?:care|school|health|tumou?r|site|cell|prevention|caregiver|hyper|objective|aim|purpose|independent|"
+         r"dependent|explanatory|predictor|exposure|analys[ie]s\s+(?:was|were)))")
 _NOUN = (r"(?:outcome\s+(?:measures?|variables?|parameters?|criteri(?:on|a))|outcomes?|end[\s-]?points?|"
          r"efficacy\s+(?:variables?|measures?|parameters?|criteri(?:on|a))|variables?|measures?|parameters?)")
 _MIDDLE = r"(?:(?!(?:was|were|is|are|will)\b)[\w-]+\s+){0,2}?"
@@ -82,6 +83,9 @@ _HEADING = re.compile(
     r"(?:OUTCOME\s+MEASURES?|OUTCOMES?|END\s*-?POINTS?|OUTCOME\s+VARIABLES?|outcome\s+measures?|outcomes?|"
     r"end\s*-?points?)\s*:+[ \t]*\n[ \t]*(?P<what>[^\n]{3,})")
 _FINITE = re.compile(r"(?i)\b(?:was|were|is|are|will|has|have|had|did|does|showed|found|we|there)\b")
+_FINITE_VERB = re.compile(r"(?i)\b(?:was|were|is|are|would|will|can|may|has|have|had|did|does|observed|showed|found|"
+                          r"reported?|reduced?|increased?|affects?|affected)\b")
+_PREPOSITION = re.compile(r"(?i)\b(?:for|between|in|on)\s+(?:the\s+)?")
 _STOP_AT_SECONDARY = re.compile(r"(?i)[.;]\s*(?:the\s+)?(?:key\s+)?secondary\b|\bsecondary\s+(?:outcomes?|end\s*points?)\s*:")
 _LEAD = re.compile(r"(?i)^\s*(?:primary(?:\s+(?:outcomes?(?:\s+measures?)?|end\s*points?))?\s*:\s*)")
 _AS_FOLLOWS = re.compile(r"(?i)^(?:defined\s+)?(?:as\s+follows|the\s+following|twofold|two-fold)\W*$|:\s*$")
@@ -134,6 +138,7 @@ def find_outcome_statements(text: str) -> list[OutcomeStatement]:
             continue
         m = _REVERSE.search(sent)
         if m and 3 < m.start() <= 200 and not _NOT_SUBJECT.search(sent[:m.start()]) and "\n" not in sent[:m.start()] \
+                and not _FINITE_VERB.search(sent[:m.start()]) \
                 and not _CITED.match(sent[m.end():m.end() + 6]):
             what = _clean(sent[:m.start()])
             out.append(OutcomeStatement(_kind(m), what, s0, s0 + m.end(), sent[:m.end()]))
@@ -141,9 +146,18 @@ def find_outcome_statements(text: str) -> list[OutcomeStatement]:
         for m in _PAREN.finditer(sent):
             head = sent[max(0, m.start() - 160):m.start()]
             cut = list(_PHRASE_START.finditer(head))
-            what = _clean(head[cut[-1].end():] if cut else head)
+            at = cut[-1].end() if cut else 0
+            verb = list(_FINITE_VERB.finditer(head, at))
+            if verb:   # 'Similar results were observed for A and B for ACR20 (primary endpoint)': the outcome is last
+                prep = list(_PREPOSITION.finditer(head, verb[-1].end()))
+                if not prep:
+                    continue
+                at = prep[-1].end()
+            what = _clean(head[at:])
+            if " " not in what and not re.search(r"[A-Z0-9]", what):
+                continue   # one plain word ('in hospital (primary endpoint)') is a fragment, not the outcome
             if len(what) >= 3 and not _CITED.match(sent[m.end():m.end() + 6]) and not _NUMBERISH.match(what):
-                a = s0 + m.start() - len(head) + (cut[-1].end() if cut else 0)
+                a = s0 + m.start() - len(head) + at
                 out.append(OutcomeStatement(_kind(m), what, a, s0 + m.end(), text[a:s0 + m.end()]))
     for m in _HEADING.finditer(text):
         if re.search(r"(?i)result|discussion|conclusion|introduction|background", m.group("path")):
@@ -153,7 +167,8 @@ def find_outcome_statements(text: str) -> list[OutcomeStatement]:
         what = _clean(what[:cut.start()] if cut else what)[:400]
         # Under a methods heading the next line is often prose (read by the patterns above) or a
         # results paragraph: only a list of outcomes (no verb) is read as the statement.
-        if len(what) >= 3 and not _NUMBERISH.match(what) and not _FINITE.search(what.split(". ")[0]):
+        if len(what) >= 3 and not _NUMBERISH.match(what) and not _FINITE.search(what.split(". ")[0]) \
+                and not re.match(r"(?i)(?:outcomes?|end\s*points?|definitions?|measures?)\b", what):
             out.append(OutcomeStatement("primary", what, m.start("kind"), m.end("what"), m.group(0).strip()))
     out.sort(key=lambda s: s.start)
     return out
