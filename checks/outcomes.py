@@ -22,7 +22,7 @@ from auditor.extract.abbreviations import find_abbreviations
 from auditor.extract.outcome_match import Comparison, compare, facets, times
 from auditor.extract.outcome_statements import OutcomeStatement, outcome_items
 from auditor.findings import Evidence, Finding
-from auditor.linking import Link, intervention_terms
+from auditor.linking import Link, intervention_terms, text_terms
 from auditor.model import FIELD_PATHS, Outcome, Publication, Trial
 from auditor.rules import rule
 
@@ -82,7 +82,9 @@ class _Pair:
 
     def __init__(self, paper: PaperText, trials: list[Trial]):
         self.abbr = {**_record_abbreviations(trials), **find_abbreviations(paper.text)}
-        self.drop = frozenset().union(*(intervention_terms(t) for t in trials))
+        self.drop = frozenset().union(*(intervention_terms(t) for t in trials),
+                                      *(text_terms(c.value) for t in trials for c in t.conditions
+                                        if isinstance(c.value, str)))
 
     def compare(self, o: Outcome, text: str) -> Comparison:
         when = " ".join(f.value for f in (o.time_frame,) if f is not None and isinstance(f.value, str))

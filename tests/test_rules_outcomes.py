@@ -282,3 +282,14 @@ def test_survival_qualifiers_and_response_synonyms():
 ])
 def test_labelled_outcomes_in_result_sentences(text, expected):
     assert [s.what for s in find_outcome_statements(text) if s.kind == "primary"] == expected
+
+
+def test_condition_words_are_not_the_measure():
+    # NCT00604864 (condition 'Endometriosis') primary outcome against PMC2517154's statement
+    reg = "Endometriosis associated pain"
+    paper = "pain (dysmenorrhea, deep dyspareunia and non-menstrual pain) rated at each visit by the clinician"
+    assert not compare(facets(reg), facets(paper)).same_measure
+    assert compare(facets(reg, drop=frozenset({"endometriosis"})), facets(paper, drop=frozenset({"endometriosis"}))) \
+        .same_measure
+    # an outcome made only of a condition word keeps it
+    assert facets("Endometriosis", drop=frozenset({"endometriosis"})).words == ("endometriosis",)

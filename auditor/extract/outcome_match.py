@@ -70,7 +70,8 @@ _STOP = frozenset(
     "tid qd daily dose doses dosing mg period periods short term long hours hour days day weeks week months month "
     "years year h d wk mo yr first last end final using use used via who whom which whether into up least more "
     "less than mm cm kg first second third actual medication medications drug drugs reducing reduce reduction "
-    "reductions increase increasing improvement improve improving improved decrease decreasing".split())
+    "reductions increase increasing improvement improve improving improved decrease decreasing associated related "
+    "induced caused defined rated reported clinician clinicians investigator investigators".split())
 _WORDS = re.compile(r"[a-z][a-z0-9]*")
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30}
@@ -187,13 +188,21 @@ def normalise(text: str) -> str:
     return t
 
 
+def _stem(w: str) -> str:
+    """Plural 's' off ('events' = 'event'); not from 'status', 'fibrosis', 'class'."""
+    return w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "is", "us")) else w
+
+
 @lru_cache(maxsize=8192)
 def _facets(text: str, drop: frozenset[str]) -> Facets:
     norm = normalise(_COMPARISON.sub("", text))
     words = [w for w in _WORDS.findall(norm) if w not in _STOP]
-    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
-    words = [w for w in words if w not in _STOP and w not in drop and w not in _NUMWORDS and not _DRUG_CODE.match(w)
-             and len(w) > 1]
+    words = [_stem(w) for w in words]
+    words = [w for w in words if w not in _STOP and w not in _NUMWORDS and not _DRUG_CODE.match(w) and len(w) > 1]
+    # the trial's interventions and conditions name the comparison and the population, not the measure;
+    # an outcome made only of them ('Endometriosis') keeps them
+    drop = {_stem(w) for w in drop}
+    words = [w for w in words if w not in drop] or words
     instruments = frozenset(normalise(m.group(1)).strip() for m in _INSTRUMENT.finditer(text))
     agg = frozenset(name for name, pat in _AGG if pat.search(text))
     when = _SPAN.sub(" ", text)
