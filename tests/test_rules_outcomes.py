@@ -292,4 +292,15 @@ def test_condition_words_are_not_the_measure():
     assert compare(facets(reg, drop=frozenset({"endometriosis"})), facets(paper, drop=frozenset({"endometriosis"}))) \
         .same_measure
     # an outcome made only of a condition word keeps it
-    assert facets("Endometriosis", drop=frozenset({"endometriosis"})).words == ("endometriosis",)
+    assert facets("Endometriosis", drop=frozenset({"endometriosis"})).surface == ("endometriosis",)
+
+
+def test_word_forms_and_recall_periods():
+    # NCT00656383 primary outcome against PMC2630316's '3-month healing rates'
+    c = compare(facets("Proportion in each study arm of ulcerated limbs completely healed at 3 months"),
+                facets("3-month healing rates"))
+    assert c.same_measure and c.changed == ()
+    # NCT00885014 'for the past month' and PMC3330821 'in the past 4 weeks' are recall periods, not time points
+    c = compare(facets("Work performance (HPQ effective hours worked for the past month) at 4 months"),
+                facets("the actual hours worked in the past 4 weeks"))
+    assert c.changed == ()

@@ -217,7 +217,7 @@ def test_registered_primary_reported_as_secondary():
     assert sorted(f.rule for f in found) == ["OUT001", "OUT001"]
     msgs = sorted(f.message for f in found)
     assert msgs[0] == ("The paper's primary outcome 'progression-free survival' was registered as a secondary outcome "
-                       "of NCT01234567 ('Progression-free survival'); measure words 100% alike (progressionfree, "
+                       "of NCT01234567 ('Progression-free survival'); measure words 100% alike (progression-free, "
                        "survival).")
     assert msgs[1].startswith("The registered primary outcome 'Overall survival' (NCT01234567) is reported as a "
                               "secondary outcome in the paper")

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
 from rapidfuzz import fuzz
 
 from .abbreviations import COMMON, expand
@@ -41,7 +42,7 @@ _SPELLING: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(a), b) for a, 
     (r"\b(\w+)[\s‐‑–—-]+free\b", r"\1free"), (r"[-‐‑–—]", " "),
 ))
 # Phrases that name one measure, folded to one word (longest first within each group).
-_SYNONYMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rf"\b(?:{a})\b"), f" {b} ") for a, b in (
+_SYNONYM_PAIRS: tuple[tuple[str, str], ...] = (
     (r"health related quality of life|quality of life|hrqol|qol", "qualityoflife"),
     (r"glycated hemoglobin|glycosylated hemoglobin|hemoglobin a1c|hba1c|a1c", "hba1c"),
     (r"all cause mortality|mortality|deaths?|died|survival|alive", "survival"),
@@ -58,7 +59,8 @@ _SYNONYMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rf"\b(?:{a})\b
     (r"body weight|weight", "weight"),
     (r"blood pressure", "bloodpressure"),
     (r"visual analog scales?|vas", "vas"),
-))
+)
+_SYNONYMS = tuple((re.compile(rf"\b(?:{a})\b"), f" {b} ") for a, b in _SYNONYM_PAIRS)
 _STOP = frozenset(
     "the a an of in on at to for and or with by from as was were is are be been this that these those each all "
     "any its their between after before during over within per than rate rates level levels change changes "
@@ -80,6 +82,7 @@ _UNIT_DAYS = {"h": 1 / 24, "hour": 1 / 24, "hr": 1 / 24, "d": 1, "day": 1, "w": 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(_NUMWORDS) + r")"
 _UNIT = r"(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)"
 _TIME_AFTER = re.compile(rf"(?i)\b{_NUM}(?:\s*(?:-|–|to|and|or|,)\s*{_NUM})?[\s-]*{_UNIT}\b")
+_RECALL = re.compile(r"(?i)\b(?:past|last|previous|preceding|prior)\s+$")
 _WINDOW = re.compile(r"(?i)\b(?:up\s+to|within|through(?:out)?|until|during|over|for|by)\s+(?:the\s+)?(?:first\s+)?$")
 _TIME_BEFORE = re.compile(rf"(?i)\b(day|week|month|year|hour)s?\s+{_NUM}\b")
 _AGG = (
@@ -110,6 +113,7 @@ class Facets:
     aggregation: frozenset[str]
     times: frozenset[float]       # in days
     windows: frozenset[float] = frozenset()   # 'up to 2 years', 'within 30 days': any time inside counts
+    surface: tuple[str, ...] = ()              # each measure word as written (words holds the stems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,8 @@ class Comparison:
 
     def explain(self) -> str:
         """'measure words 100% alike (pain); timing 3-5 hours vs 12 weeks'."""
-        shared = sorted(set(self.registered.words) & set(self.paper.words))[:4]
+        theirs = set(self.paper.words)
+        shared = sorted({_readable(x) for w, x in zip(self.registered.words, self.registered.surface) if w in theirs})[:4]
         parts = [f"measure words {self.score:.0f}% alike" + (f" ({', '.join(shared)})" if shared else "")]
         if "measurement" in self.changed:
             parts.append(f"instrument {_shown(self.registered.instruments)} vs {_shown(self.paper.instruments)}")
@@ -134,6 +139,15 @@ class Comparison:
         if "timing" in self.changed:
             parts.append(f"time point {_days(self.registered.times)} vs {_days(self.paper.times)}")
         return "; ".join(parts)
+
+
+_READABLE = {"adverseevent": "adverse events", "qualityoflife": "quality of life", "bloodpressure": "blood pressure",
+             "objectiveresponse": "objective response", "woundinfection": "wound infection",
+             "localcontrol": "local control", "hba1c": "HbA1c", "mtd": "maximum tolerated dose", "vas": "VAS"}
+
+
+def _readable(w: str) -> str:
+    return _READABLE.get(w, w[:-4] + "-free" if w.endswith("free") and len(w) > 6 else w)
 
 
 def _shown(xs: frozenset[str]) -> str:
@@ -165,7 +179,10 @@ def times(text: str, windows: bool = False) -> frozenset[float]:
     """Time points in days; with windows=True only the ends of windows ('up to 2 years')."""
     out: set[float] = set()
     for m in _TIME_AFTER.finditer(text):
-        if windows and not _WINDOW.search(text[max(0, m.start() - 25):m.start()]):
+        before = text[max(0, m.start() - 25):m.start()]
+        if _RECALL.search(before):
+            continue   # 'hours worked in the past 4 weeks': what is asked about, not when
+        if windows and not _WINDOW.search(before):
             continue
         size = _unit(m.group(3))
         for g in (m.group(1), m.group(2)):
@@ -188,25 +205,37 @@ def normalise(text: str) -> str:
     return t
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+_CANONICAL = frozenset(b for _, b in _SYNONYM_PAIRS)
+_STOP_STEMS = frozenset(_STEMMER.stemWord(w) for w in _STOP)
+
+
+@lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
-    """Plural 's' off ('events' = 'event'); not from 'status', 'fibrosis', 'class'."""
-    return w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "is", "us")) else w
+    """Snowball (Porter 2) stem: 'healed' = 'healing' = 'heal'; the folded synonyms stay as they are."""
+    return w if w in _CANONICAL else _STEMMER.stemWord(w)
 
 
 @lru_cache(maxsize=8192)
 def _facets(text: str, drop: frozenset[str]) -> Facets:
     norm = normalise(_COMPARISON.sub("", text))
-    words = [w for w in _WORDS.findall(norm) if w not in _STOP]
-    words = [_stem(w) for w in words]
-    words = [w for w in words if w not in _STOP and w not in _NUMWORDS and not _DRUG_CODE.match(w) and len(w) > 1]
+    words = [w for w in _WORDS.findall(norm)
+             if w not in _STOP and w not in _NUMWORDS and not _DRUG_CODE.match(w) and len(w) > 1]
+    pairs = [(_stem(w), w) for w in words]
+    pairs = [p for p in pairs if p[0] not in _STOP_STEMS]
     # the trial's interventions and conditions name the comparison and the population, not the measure;
     # an outcome made only of them ('Endometriosis') keeps them
-    drop = {_stem(w) for w in drop}
-    words = [w for w in words if w not in drop] or words
+    dropped = {_stem(w) for w in drop}
+    pairs = [p for p in pairs if p[0] not in dropped] or pairs
+    first: dict[str, str] = {}
+    for stem, w in pairs:
+        first.setdefault(stem, w)     # one entry per stem, with its first spelling
+    pairs = list(first.items())
     instruments = frozenset(normalise(m.group(1)).strip() for m in _INSTRUMENT.finditer(text))
     agg = frozenset(name for name, pat in _AGG if pat.search(text))
     when = _SPAN.sub(" ", text)
-    return Facets(norm, tuple(dict.fromkeys(words)), instruments, agg, times(when), times(when, windows=True))
+    return Facets(norm, tuple(p[0] for p in pairs), instruments, agg, times(when), times(when, windows=True),
+                  tuple(p[1] for p in pairs))
 
 
 def facets(text: str, abbreviations: dict[str, str] | None = None, drop: frozenset[str] = frozenset()) -> Facets:
