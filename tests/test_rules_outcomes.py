@@ -304,3 +304,14 @@ def test_word_forms_and_recall_periods():
     c = compare(facets("Work performance (HPQ effective hours worked for the past month) at 4 months"),
                 facets("the actual hours worked in the past 4 weeks"))
     assert c.changed == ()
+
+
+def test_several_shared_words_make_the_same_measure():
+    # NCT02299791 (ctgov-api-v2-json) primary outcome against PMC4461907 line 35
+    c = compare(facets("Patients Indicated for ACE/ARB and Statin Who Had an Active Prescription for Both"),
+                facets("the proportion of patients with diabetes who were indicated for cardioprotective "
+                       "medication(s) (denominator) and had an \"active\" prescription for the indicated medication(s)"))
+    assert (c.hits, round(c.score)) == (3, 50) and c.same_measure
+    # but not when one side names a kind of outcome the other lacks
+    c = compare(facets("Lung cancer mortality"), facets("Incidence of lung cancer"))
+    assert c.kinds == ("survival",) and not c.same_measure

@@ -31,7 +31,8 @@ from rapidfuzz import fuzz
 from .abbreviations import COMMON, expand
 from .outcome_statements import same_word as _same_word
 
-MATCH = 60.0     # measure similarity (%) at or above which two outcome wordings name the same measure
+MATCH = 60.0          # measure similarity (%) at or above which two outcome wordings name the same measure
+MATCH_SEVERAL = 45.0  # ... or when they share three or more measure words
 
 _SPELLING: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(a), b) for a, b in (
     (r"haem", "hem"), (r"anaem", "anem"), (r"paed", "ped"), (r"oedem", "edem"), (r"oesoph", "esoph"),
@@ -73,7 +74,8 @@ _STOP = frozenset(
     "years year h d wk mo yr first last end final using use used via who whom which whether into up least more "
     "less than mm cm kg first second third actual medication medications drug drugs reducing reduce reduction "
     "reductions increase increasing improvement improve improving improved decrease decreasing associated related "
-    "induced caused defined rated reported clinician clinicians investigator investigators".split())
+    "induced caused defined rated reported clinician clinicians investigator investigators both had has have "
+    "having".split())
 _WORDS = re.compile(r"[a-z][a-z0-9]*")
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30}
@@ -122,16 +124,22 @@ class Comparison:
     changed: tuple[str, ...]      # facets that differ: 'measurement', 'aggregation', 'timing'
     registered: Facets
     paper: Facets
+    hits: int = 0                 # measure words shared
+    kinds: tuple[str, ...] = ()   # outcome kind words one side names and the other lacks ('survival')
 
     @property
     def same_measure(self) -> bool:
-        return self.score >= MATCH
+        """Most of the shorter wording's measure words stand in the other (or three or more and nearly half),
+        and no kind of outcome ('survival', 'pain') is named on one side only."""
+        return not self.kinds and (self.score >= MATCH or (self.hits >= 3 and self.score >= MATCH_SEVERAL))
 
     def explain(self) -> str:
         """'measure words 100% alike (pain); timing 3-5 hours vs 12 weeks'."""
         theirs = set(self.paper.words)
         shared = sorted({_readable(x) for w, x in zip(self.registered.words, self.registered.surface) if w in theirs})[:4]
         parts = [f"measure words {self.score:.0f}% alike" + (f" ({', '.join(shared)})" if shared else "")]
+        if self.kinds:
+            parts.append(f"only one names {', '.join(_readable(k) for k in self.kinds)}")
         if "measurement" in self.changed:
             parts.append(f"instrument {_shown(self.registered.instruments)} vs {_shown(self.paper.instruments)}")
         if "aggregation" in self.changed:
@@ -249,16 +257,16 @@ _LIST = re.compile(r"\band\b|[,;]|\bas\s+well\s+as\b")
 _KEYS = frozenset("survival qualityoflife pain relapse hospitalization hba1c weight bloodpressure".split())
 
 
-def measure_similarity(a: Facets, b: Facets) -> float:
+def measure_similarity(a: Facets, b: Facets) -> tuple[float, int, tuple[str, ...]]:
+    """(share of the shorter side's measure words found in the other, how many, kind words on the longer
+    side only)."""
     if not a.words or not b.words:
-        return 0.0
+        return 0.0, 0, ()
     (short, long_), longer = ((a.words, b.words), b) if len(a.words) <= len(b.words) else ((b.words, a.words), a)
     hits = sum(1 for w in short if any(_same_word(w, x) for x in long_))
-    score = 100.0 * hits / len(short)
     # only between single outcomes: a list ('HbA1c and body weight') names more than its match
-    if not _LIST.search(longer.text) and (_KEYS & set(long_)) - set(short):
-        score = min(score, 50.0)
-    return score
+    kinds = () if _LIST.search(longer.text) else tuple(sorted((_KEYS & set(long_)) - set(short)))
+    return 100.0 * hits / len(short), hits, kinds
 
 
 def _instrument_changed(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -277,7 +285,7 @@ def _times_changed(a: Facets, b: Facets) -> bool:
 
 
 def compare(registered: Facets, paper: Facets) -> Comparison:
-    score = measure_similarity(registered, paper)
+    score, hits, kinds = measure_similarity(registered, paper)
     changed = []
     if _instrument_changed(registered.instruments, paper.instruments):
         changed.append("measurement")
@@ -285,4 +293,4 @@ def compare(registered: Facets, paper: Facets) -> Comparison:
         changed.append("aggregation")
     if _times_changed(registered, paper):
         changed.append("timing")
-    return Comparison(score, tuple(changed), registered, paper)
+    return Comparison(score, tuple(changed), registered, paper, hits, kinds)
