@@ -315,3 +315,15 @@ def test_several_shared_words_make_the_same_measure():
     # but not when one side names a kind of outcome the other lacks
     c = compare(facets("Lung cancer mortality"), facets("Incidence of lung cancer"))
     assert c.kinds == ("survival",) and not c.same_measure
+
+
+def test_instrument_changed_on_the_real_pair(tmp_path):
+    found = _run(tmp_path,
+                 lambda x: x.replace("<measure>30-day mortality</measure>",
+                                     "<measure>Quality of life on the EuroQol EQ-5D Questionnaire</measure>"),
+                 lambda p: p.replace("The primary efficacy endpoint is 30-day all-cause mortality.",
+                                     "The primary efficacy endpoint is quality of life on the Short Form Health "
+                                     "Survey at 30 days."))
+    [f] = found
+    assert (f.rule, f.severity, f.values["changed"]) == ("OUT003", "warning", "measurement")
+    assert "instrument euroqol eq 5d questionnaire vs short form health survey" in f.message

@@ -227,8 +227,14 @@ def _stem(w: str) -> str:
 @lru_cache(maxsize=8192)
 def _facets(text: str, drop: frozenset[str]) -> Facets:
     norm = normalise(_COMPARISON.sub("", text))
-    words = [w for w in _WORDS.findall(norm)
-             if w not in _STOP and w not in _NUMWORDS and not _DRUG_CODE.match(w) and len(w) > 1]
+
+    def measure_words(t: str) -> list[str]:
+        return [w for w in _WORDS.findall(t) if w not in _STOP and w not in _NUMWORDS and not _DRUG_CODE.match(w)
+                and len(w) > 1]
+
+    # a named instrument is compared on its own: what it measures is the measure ('quality of life on the
+    # EQ-5D Questionnaire'); an outcome that is only an instrument keeps its words
+    words = measure_words(normalise(_INSTRUMENT.sub(" ", _COMPARISON.sub("", text)))) or measure_words(norm)
     pairs = [(_stem(w), w) for w in words]
     pairs = [p for p in pairs if p[0] not in _STOP_STEMS]
     # the trial's interventions and conditions name the comparison and the population, not the measure;
