@@ -327,3 +327,13 @@ def test_instrument_changed_on_the_real_pair(tmp_path):
     [f] = found
     assert (f.rule, f.severity, f.values["changed"]) == ("OUT003", "warning", "measurement")
     assert "instrument euroqol eq 5d questionnaire vs short form health survey" in f.message
+
+
+def test_ages_of_gestation_are_another_clock():
+    # NCT00828191 'Ongoing Pregnancy Rate' at '10 weeks after treatment start' vs PMC4164149
+    # 'ongoing pregnancy rate at 12 weeks of gestation': not comparable time points
+    c = compare(facets("Ongoing Pregnancy Rate 10 weeks after treatment start"),
+                facets("ongoing pregnancy rate at 12 weeks of gestation"))
+    assert c.same_measure and c.changed == ()
+    assert compare(facets("Ongoing pregnancy rate at 10 weeks after treatment start"),
+                   facets("ongoing pregnancy rate at 20 weeks after treatment start")).changed == ("timing",)

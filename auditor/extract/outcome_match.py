@@ -84,6 +84,8 @@ _UNIT_DAYS = {"h": 1 / 24, "hour": 1 / 24, "hr": 1 / 24, "d": 1, "day": 1, "w": 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(_NUMWORDS) + r")"
 _UNIT = r"(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)"
 _TIME_AFTER = re.compile(rf"(?i)\b{_NUM}(?:\s*(?:-|–|to|and|or|,)\s*{_NUM})?[\s-]*{_UNIT}\b")
+_CLOCK = re.compile(r"(?i)\s*(?:of\s+(?:gestation|pregnancy|age|life)|gestation(?:al)?|post-?menstrual|"
+                    r"(?:corrected|chronological)\s+age|old)\b")
 _RECALL = re.compile(r"(?i)\b(?:past|last|previous|preceding|prior)\s+$")
 _WINDOW = re.compile(r"(?i)\b(?:up\s+to|within|through(?:out)?|until|during|over|for|by)\s+(?:the\s+)?(?:first\s+)?$")
 _TIME_BEFORE = re.compile(rf"(?i)\b(day|week|month|year|hour)s?\s+{_NUM}\b")
@@ -188,8 +190,8 @@ def times(text: str, windows: bool = False) -> frozenset[float]:
     out: set[float] = set()
     for m in _TIME_AFTER.finditer(text):
         before = text[max(0, m.start() - 25):m.start()]
-        if _RECALL.search(before):
-            continue   # 'hours worked in the past 4 weeks': what is asked about, not when
+        if _RECALL.search(before) or _CLOCK.match(text, m.end()):
+            continue   # 'in the past 4 weeks' (what is asked about), '12 weeks of gestation' (another clock)
         if windows and not _WINDOW.search(before):
             continue
         size = _unit(m.group(3))
