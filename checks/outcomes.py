@@ -162,16 +162,26 @@ def _events(pub: Publication, ctx) -> list[_Event]:
                 out.append(_Event("omitted", link, o, s, item, c, p_primary))
         for s, item in _distinct(pair, p_primary):
             scored = [(pair.compare(o, item), o) for o in r_primary]
-            if any(c.same_measure for c, _ in scored):
-                continue
             sec = [(pair.compare(o, item), o) for o in r_secondary]
-            c2, o2 = max(sec, key=lambda x: x[0].score, default=(None, None))
+            c2, o2 = max(sec, key=lambda x: (x[0].same_measure, x[0].hits, x[0].score), default=(None, None))
+            c1 = max((c for c, _ in scored if c.same_measure), key=lambda c: (c.hits, c.score), default=None)
+            if c1 is not None and not _much_better(c2, c1):
+                continue
             if c2 is not None and c2.same_measure:
                 out.append(_Event("promoted", link, o2, s, item, c2))
             else:
                 c, o = max(scored, key=lambda x: x[0].score)
                 out.append(_Event("new", link, o, s, item, c, r_primary))
     return out
+
+
+def _much_better(secondary: Comparison | None, primary: Comparison) -> bool:
+    """A registered secondary outcome that shares far more with the paper's primary outcome than the
+    registered primary it also matches ('Cure, defined as adequate clinical and parasitological
+    response' against 'Treatment response'): the paper promoted the secondary. Equal matches (the
+    same outcome at two time points) are not a switch."""
+    return secondary is not None and secondary.same_measure and secondary.hits >= 3 and \
+        secondary.hits >= 2 * primary.hits
 
 
 def _declared(paper: PaperText) -> tuple[int, int] | None:

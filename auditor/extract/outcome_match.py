@@ -90,7 +90,8 @@ _RECALL = re.compile(r"(?i)\b(?:past|last|previous|preceding|prior)\s+$")
 _WINDOW = re.compile(r"(?i)\b(?:up\s+to|within|through(?:out)?|until|during|over|for|by)\s+(?:the\s+)?(?:first\s+)?$")
 _TIME_BEFORE = re.compile(rf"(?i)\b(day|week|month|year|hour)s?\s+{_NUM}\b")
 _AGG = (
-    ("proportion", re.compile(r"(?i)\b(?:proportion|percentage|percent|rate\s+of|number\s+of\s+(?:patients|participants|"
+    ("proportion", re.compile(r"(?i)\b(?:proportion|percentage|percent|rates?\s+of|"
+                              r"(?<!heart\s)(?<!respiratory\s)(?<!filtration\s)(?<!flow\s)(?<!infusion\s)rates?\b|number\s+of\s+(?:patients|participants|"
                               r"subjects|women|men|children|infants|people)|frequency|prevalence|responders?|"
                               r"response\s+rate|odds|risk\s+of)\b|%")),
     ("mean", re.compile(r"(?i)\b(?:mean|average|median|change\s+(?:from|in)|changes\s+(?:from|in))\b")),
