@@ -19,6 +19,8 @@ from auditor.extract.outcome_match import compare, facets
 from auditor.extract.outcome_statements import find_outcome_statements, outcome_items
 from auditor.pipeline import read_inputs
 from checks.outcomes import outcome_measurement_changed, outcome_switched, outcome_timing_changed, outcome_unmatched
+from checks.publication_registry import paper_text
+from conftest import CORPUS
 
 DATA = Path(__file__).parent / "data" / "outcomes"
 OUT_RULES = (outcome_switched, outcome_unmatched, outcome_measurement_changed, outcome_timing_changed)
@@ -337,3 +339,21 @@ def test_ages_of_gestation_are_another_clock():
     assert c.same_measure and c.changed == ()
     assert compare(facets("Ongoing pregnancy rate at 10 weeks after treatment start"),
                    facets("ongoing pregnancy rate at 20 weeks after treatment start")).changed == ("timing",)
+
+
+@pytest.mark.parametrize("record, paper", [
+    # registered 'Patients Indicated for ACE/ARB and Statin Who Had an Active Prescription for Both' vs
+    # 'Our outcome of interest was the proportion of patients with diabetes who were indicated for
+    # cardioprotective medication(s) ... and had an "active" prescription' (line 35): the same outcome
+    ("ctgov-api-v2-json/NCT02299791.json", "PMC4461907.txt"),
+    # a verbose registered outcome (line 84) vs 'Primary endpoints include improved patients' nutritional and
+    # physiological status, as measured by ...' (line 7)
+    ("ctgov-legacy-xml_reesewang25/NCT00495859.xml", "PMC2018725.txt"),
+])
+def test_real_pairs_with_unchanged_outcomes(record, paper):
+    papers = CORPUS / "papers-rct-with-nct_evidence-inference" / "fulltext"
+    run = read_inputs([CORPUS / record, papers / paper], Config())
+    ctx = Context(Config(), dt.date(2026, 11, 23), trials=run.trials, publications=run.publications)
+    [pub] = ctx.publications
+    assert [s for s in paper_text(pub).outcome_statements if s.kind == "primary"]      # a statement was found
+    assert [f for r in OUT_RULES for f in r(pub, ctx)] == []

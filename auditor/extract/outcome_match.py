@@ -32,7 +32,7 @@ from .abbreviations import COMMON, expand
 from .outcome_statements import same_word as _same_word
 
 MATCH = 60.0          # measure similarity (%) at or above which two outcome wordings name the same measure
-MATCH_SEVERAL = 45.0  # ... or when they share three or more measure words
+MATCH_SEVERAL = 40.0  # ... or when they share three or more measure words
 
 _SPELLING: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(a), b) for a, b in (
     (r"haem", "hem"), (r"anaem", "anem"), (r"paed", "ped"), (r"oedem", "edem"), (r"oesoph", "esoph"),
@@ -132,7 +132,7 @@ class Comparison:
 
     @property
     def same_measure(self) -> bool:
-        """Most of the shorter wording's measure words stand in the other (or three or more and nearly half),
+        """Most of the shorter wording's measure words stand in the other (or three or more and at least 40%),
         and no kind of outcome ('survival', 'pain') is named on one side only."""
         return not self.kinds and (self.score >= MATCH or (self.hits >= 3 and self.score >= MATCH_SEVERAL))
 
