@@ -114,8 +114,12 @@ _TAIL = re.compile(r"(?i)\s*\((?:fig(?:ure)?|table|supplementa\w*)[^()]*\)|,?\s+
                    r"data|results?|sample\s+size|power)\b.*$|,\s+which\s+.*$")
 
 
+_HEAD = re.compile(r"(?i)^\s*(?:therefore|thus|hence|then|also)\s+|^\s*to\s+(?:assess|evaluate|determine|compare|examine|"
+                   r"measure|investigate)\s+(?:the\s+|whether\s+)?")
+
+
 def _clean(what: str) -> str:
-    return _TAIL.sub("", what).strip().rstrip(".,:").strip()
+    return _HEAD.sub("", _TAIL.sub("", what)).strip().rstrip(".,:").strip()
 
 
 def find_outcome_statements(text: str) -> list[OutcomeStatement]:
