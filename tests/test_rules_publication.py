@@ -231,16 +231,22 @@ def test_matching_primary_outcome_and_no_statement_give_nothing():
     assert _own(silent, rec) == []
 
 
+def _pair(tmp_path: Path, nct: str, pmc: str) -> str:
+    """Copies of a real (record, paper) pair under tmp_path/r and tmp_path/p; the record's text, for edited copies."""
+    (tmp_path / "r").mkdir()
+    (tmp_path / "p").mkdir()
+    xml = (PAIRS / "registry" / f"{nct}.xml").read_text(encoding="utf-8")
+    (tmp_path / "r" / f"{nct}.xml").write_text(xml, encoding="utf-8")
+    paper = (PAIRS / "papers" / f"{pmc}.txt").read_text(encoding="utf-8")
+    (tmp_path / "p" / f"{pmc}.txt").write_text(paper, encoding="utf-8")
+    return xml
+
+
 def test_real_pair_consistent_design_and_outcome_needing_a_look(tmp_path):
     # PMC2841147: 'randomised, double blind' (line 7), 'registered on clinicaltrials.gov NCT00380354' (16),
     # 'The primary endpoint was the effect on LAR.' (7); NCT00380354.xml Randomized/Double, outcome
     # 'Asthmatic response' (44): same outcome in other words -> only the info finding.
-    (tmp_path / "r").mkdir()
-    (tmp_path / "p").mkdir()
-    xml = (PAIRS / "registry" / "NCT00380354.xml").read_text(encoding="utf-8")
-    (tmp_path / "r" / "NCT00380354.xml").write_text(xml, encoding="utf-8")
-    paper = (PAIRS / "papers" / "PMC2841147.txt").read_text(encoding="utf-8")
-    (tmp_path / "p" / "PMC2841147.txt").write_text(paper, encoding="utf-8")
+    xml = _pair(tmp_path, "NCT00380354", "PMC2841147")
     found = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
     # 'LAR' is defined in the paper ('late asthmatic response (LAR)'), so the outcome is the registered one;
     # the paper's ages (line 22 'aged 18 to 55 years') differ from the record's 18 years, no maximum (120-121).
@@ -266,12 +272,7 @@ def test_real_pair_enrollment_of_a_completed_study_without_type(tmp_path):
     # PMC1526611 line 44 'a total of 364 were enrolled'; line 37 sample sizes 132 + 132 + 66 = 330;
     # NCT00267215.xml line 47 <enrollment>330</enrollment> (no type) and line 30 Completed: a closed
     # study's enrollment is its actual one, and 364 enrolled is not 330 (issue 12).
-    (tmp_path / "r").mkdir()
-    (tmp_path / "p").mkdir()
-    xml = (PAIRS / "registry" / "NCT00267215.xml").read_text(encoding="utf-8")
-    (tmp_path / "r" / "NCT00267215.xml").write_text(xml, encoding="utf-8")
-    paper = (PAIRS / "papers" / "PMC1526611.txt").read_text(encoding="utf-8")
-    (tmp_path / "p" / "PMC1526611.txt").write_text(paper, encoding="utf-8")
+    xml = _pair(tmp_path, "NCT00267215", "PMC1526611")
     found = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
     [f] = [f for f in found if f.rule == "PUB002"]
     assert f.message == ("The paper reports planned 330, screened 418, enrolled 364 participants while NCT00267215 "
@@ -294,12 +295,7 @@ def test_real_pair_enrollment_of_a_completed_study_without_type(tmp_path):
 def test_real_pair_blinded_trial_registered_open_label(tmp_path):
     # PMC4569275 line 4 'The Phase 2b double-blinded, randomized Phambili/HVTN 503 trial' and line 16 its
     # registration NCT00413725, whose record (line 96) gives masking 'None (Open Label)'.
-    (tmp_path / "r").mkdir()
-    (tmp_path / "p").mkdir()
-    xml = (PAIRS / "registry" / "NCT00413725.xml").read_text(encoding="utf-8")
-    (tmp_path / "r" / "NCT00413725.xml").write_text(xml, encoding="utf-8")
-    paper = (PAIRS / "papers" / "PMC4569275.txt").read_text(encoding="utf-8")
-    (tmp_path / "p" / "PMC4569275.txt").write_text(paper, encoding="utf-8")
+    xml = _pair(tmp_path, "NCT00413725", "PMC4569275")
     [f] = [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB001"]
     assert f.message == "The paper describes the trial as double-blind while NCT00413725 registers masking None (Open Label)."
     assert [(Path(e.source).suffix, e.line) for e in f.evidence] == [(".txt", 4), (".xml", 96), (".txt", 16)]

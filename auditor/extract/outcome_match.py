@@ -29,7 +29,6 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from .abbreviations import COMMON, expand
-from .outcome_statements import same_word as _same_word
 
 MATCH = 60.0          # measure similarity (%) at or above which two outcome wordings name the same measure
 MATCH_SEVERAL = 40.0  # ... or when they share three or more measure words
@@ -264,6 +263,11 @@ def facets(text: str, abbreviations: dict[str, str] | None = None, drop: frozens
 # are left out: a registered 'efficacy and safety' often becomes the paper's efficacy outcome alone.
 _LIST = re.compile(r"\band\b|[,;]|\bas\s+well\s+as\b")
 _KEYS = frozenset("survival qualityoflife pain relapse hospitalization hba1c weight bloodpressure".split())
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or spelling variants of a long word (rapidfuzz ratio >= 85)."""
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
 
 
 def measure_similarity(a: Facets, b: Facets) -> tuple[float, int, tuple[str, ...]]:

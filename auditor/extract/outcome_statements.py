@@ -3,7 +3,6 @@ descriptions are.
 
     find_outcome_statements(text) -> list[OutcomeStatement]
     outcome_items(what) -> list[str]       an enumeration split into its outcomes
-    outcome_similarity(a, b) -> float      0-100, share of the shorter side's content words in the other
 
 Only explicit statements count, in the forms papers use:
 - forward: 'The primary outcome was ...', 'The primary oncologic endpoint of the study was ...',
@@ -20,9 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-from rapidfuzz import fuzz
 
 from .sentences import sentence_spans
 
@@ -82,21 +78,13 @@ _HEADING = re.compile(
     r"(?im)^[ \t]*(?P<path>(?:[A-Z][A-Z &/-]*\.)*)(?P<kind>MAIN|PRIMARY|Main|Primary)\s+"
     r"(?:OUTCOME\s+MEASURES?|OUTCOMES?|END\s*-?POINTS?|OUTCOME\s+VARIABLES?|outcome\s+measures?|outcomes?|"
     r"end\s*-?points?)\s*:+[ \t]*\n[ \t]*(?P<what>[^\n]{3,})")
-_FINITE = re.compile(r"(?i)\b(?:was|were|is|are|will|has|have|had|did|does|showed|found|we|there)\b")
-_FINITE_VERB = re.compile(r"(?i)\b(?:was|were|is|are|would|will|can|may|has|have|had|did|does|observed|showed|found|"
+_FINITE_VERB = re.compile(r"(?i)\b(?:was|were|is|are|would|will|can|may|has|have|had|did|does|observed|showed|found|we|there|"
                           r"reported?|reduced?|increased?|affects?|affected)\b")
 _PREPOSITION = re.compile(r"(?i)\b(?:for|between|in|on)\s+(?:the\s+)?")
 _STOP_AT_SECONDARY = re.compile(r"(?i)[.;]\s*(?:the\s+)?(?:key\s+)?secondary\b|\bsecondary\s+(?:outcomes?|end\s*points?)\s*:")
 _LEAD = re.compile(r"(?i)^\s*(?:primary(?:\s+(?:outcomes?(?:\s+measures?)?|end\s*points?))?\s*:\s*)")
 _AS_FOLLOWS = re.compile(r"(?i)^(?:defined\s+)?(?:as\s+follows|the\s+following|twofold|two-fold)\W*$|:\s*$")
 _NUMBERISH = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*(?:%|of\b|in\b|vs\b|versus\b|\(|and\s+\d|to\s+\d|±)|[<>=≤≥])")
-_STOP = frozenset(
-    "the a an of in on at to for and or with by from as was were is are be been this that these those each all "
-    "any its their between after before during over within per than rate rates level levels change changes "
-    "measured measure measures assessed assessment evaluated evaluation incidence proportion number percentage "
-    "patients participants subjects group groups treatment study trial time frame baseline outcome outcomes "
-    "primary secondary endpoint endpoints variable mean score total".split())
-_WORDS = re.compile(r"[a-z0-9]+")
 # A reverse statement's subject must be the outcome itself, not a clause about other work.
 _NOT_SUBJECT = re.compile(r"(?i)\b(?:which|that|whom|where|pilot|previous|prior|earlier|other\s+(?:studies|trials))\b")
 _CITED = re.compile(r"^\s*(?:\[\d|\(\d|\d+[,\]])")
@@ -171,7 +159,7 @@ def find_outcome_statements(text: str) -> list[OutcomeStatement]:
         what = _clean(what[:cut.start()] if cut else what)[:400]
         # Under a methods heading the next line is often prose (read by the patterns above) or a
         # results paragraph: only a list of outcomes (no verb) is read as the statement.
-        if len(what) >= 3 and not _NUMBERISH.match(what) and not _FINITE.search(what.split(". ")[0]) \
+        if len(what) >= 3 and not _NUMBERISH.match(what) and not _FINITE_VERB.search(what.split(". ")[0]) \
                 and not re.match(r"(?i)(?:outcomes?|end\s*points?|definitions?|measures?)\b", what):
             out.append(OutcomeStatement("primary", what, m.start("kind"), m.end("what"), m.group(0).strip()))
     out.sort(key=lambda s: s.start)
@@ -192,26 +180,3 @@ def outcome_items(what: str) -> list[str]:
     items = [re.sub(r"(?i)^\s*(?:and|or)\s+|[\s,;]+(?:and|or)?\s*$", "", p).strip(" ,;.") for p in parts]
     items = [x for x in items if len(x) >= 3]
     return items or [what]
-
-
-@lru_cache(maxsize=8192)
-def _content(text: str) -> tuple[str, ...]:
-    words = [w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORDS.findall(text.casefold())]
-    return tuple(dict.fromkeys(w for w in words if w not in _STOP))
-
-
-def same_word(a: str, b: str) -> bool:
-    """Equal, or spelling variants of a long word (rapidfuzz ratio >= 85)."""
-    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
-
-
-def outcome_similarity(a: str, b: str) -> float:
-    """How alike two outcome descriptions are (0-100): the share of the shorter description's content
-    words found in the other (spelling variants within rapidfuzz ratio 85 count). One shared generic
-    word ('survival' in 'overall survival' vs 'progression-free survival') is not enough: 50."""
-    ca, cb = _content(a), _content(b)
-    if not ca or not cb:
-        return 0.0
-    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    hits = sum(1 for w in short if any(same_word(w, x) for x in long_))
-    return 100.0 * hits / len(short)
