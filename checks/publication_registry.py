@@ -34,6 +34,7 @@ _ELIGIBILITY_CUE = re.compile(
 _NOT_ELIGIBILITY = re.compile(r"(?i)analy[sz]|\brange\b|median|\bmean\b|baseline|\btable\b|\bSD\b")
 _MAX_QUOTES = 3
 _ENROLLMENT_TOL = 0.05
+_CLOSED = ("COMPLETED", "TERMINATED")
 
 
 # ---- the paper's text, with offsets -> lines --------------------------------------------------
@@ -227,6 +228,9 @@ def enrollment_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Di
         return []
     e = t.enrollment.value
     etype = t.enrollment_type.value if t.enrollment_type is not None else None
+    closed = t.overall_status is not None and t.overall_status.value in _CLOSED
+    if etype is None and closed:
+        etype = "ACTUAL"   # old records give no type; a closed study's enrollment is its actual one
     groups = _groups(trials)
 
     def total(c: Count) -> int | None:
@@ -254,9 +258,13 @@ def enrollment_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Di
             v = total(c)
             parts.append(f"{kind} {c.value} per group ({v})" if c.per_group else f"{kind} {v}")
     shown = {"ACTUAL": " (actual)", "ESTIMATED": " (anticipated)"}.get(etype or "", "")
+    if t.enrollment_type is None and closed:
+        shown = f" (type not given; the study is {t.overall_status.raw.strip()})"
     ev = [paper.evidence(c.start, c.end, f"paper: {c.kind}", c.text) for c in
           _spread([c for c in paper.counts if total(c)])]
-    ev += [e for e in (Evidence.of(t.enrollment, f"{rid} enrollment"),) if e is not None]
+    ev += [e for e in (Evidence.of(t.enrollment, f"{rid} enrollment"),
+                       Evidence.of(t.overall_status, f"{rid} status") if shown.startswith(" (type") else None)
+           if e is not None]
     return [Diff("enrollment", f"the paper reports {', '.join(parts)} participants while {rid} registers an "
                                f"enrollment of {e}{shown}",
                  ev, [FIELD_PATHS["enrollment"]],
@@ -371,14 +379,15 @@ def age_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Diff]:
     lo, hi = _years_of(t.min_age), _years_of(t.max_age)
 
     def agrees(m) -> bool:
-        ok_lo = lo is None or m.low is None or abs(m.low - lo) < 1e-3
-        ok_hi = hi is None or m.high is None or abs(m.high - hi) < 1e-3
+        # A bound the paper leaves out is not a difference; a bound the record leaves out ('N/A',
+        # no maximum) while the paper states one is.
+        ok_lo = m.low is None or (lo is not None and abs(m.low - lo) < 1e-3)
+        ok_hi = m.high is None or (hi is not None and abs(m.high - hi) < 1e-3)
         return ok_lo and ok_hi
 
     if any(agrees(m) for m in paper.ages):
         return []
-    comparable = [m for m in paper.ages
-                  if (lo is not None and m.low is not None) or (hi is not None and m.high is not None)]
+    comparable = [m for m in paper.ages if m.low is not None or m.high is not None]
     if not comparable:
         return []
     m = comparable[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.extract.outcome_statements import find_outcome_statements, outcome_similarity
+from auditor.extract.outcome_match import compare, facets
+from auditor.extract.outcome_statements import find_outcome_statements
 from auditor.extract.sample_size import find_counts
 from auditor.extract.trial_design import find_design_statements
 from conftest import seed
@@ -85,7 +86,16 @@ def test_not_outcome_statements(text):
 
 
 def test_outcome_similarity():
-    assert outcome_similarity("Overall survival", "overall survival at 5 years") == 100.0
-    assert outcome_similarity("Effect on the late asthmatic response (LAR)", "the effect on LAR") == 100.0
-    assert outcome_similarity("Overall survival", "progression-free survival") == 50.0
-    assert outcome_similarity("Asthmatic response", "the effect on LAR") == 0.0
+    def same(a: str, b: str, abbr: dict[str, str] | None = None) -> bool:
+        return compare(facets(a, abbr), facets(b, abbr)).same_measure
+    assert same("Overall survival", "overall survival at 5 years")
+    assert same("Effect on the late asthmatic response (LAR)", "the effect on LAR", {"LAR": "late asthmatic response"})
+    assert not same("Overall survival", "progression-free survival")
+    assert not same("Asthmatic response", "the effect on LAR")       # without the paper's definition of LAR
+
+
+def test_design_named_with_the_trial():
+    # PMC4569275 line 4 (pairs-registry-paper): the trial named by its design, without 'this'
+    assert _design("The Phase 2b double-blinded, randomized Phambili/HVTN 503 trial evaluated safety and efficacy.") \
+        == [("blinded", "double")]
+    assert _design("The results from the double-blinded ABC trial showed a benefit.") == []

@@ -217,7 +217,8 @@ def test_registered_primary_reported_as_secondary():
     assert sorted(f.rule for f in found) == ["OUT001", "OUT001"]
     msgs = sorted(f.message for f in found)
     assert msgs[0] == ("The paper's primary outcome 'progression-free survival' was registered as a secondary outcome "
-                       "of NCT01234567 ('Progression-free survival').")
+                       "of NCT01234567 ('Progression-free survival'); measure words 100% alike (progression-free, "
+                       "survival).")
     assert msgs[1].startswith("The registered primary outcome 'Overall survival' (NCT01234567) is reported as a "
                               "secondary outcome in the paper")
 
@@ -230,23 +231,30 @@ def test_matching_primary_outcome_and_no_statement_give_nothing():
     assert _own(silent, rec) == []
 
 
+def _pair(tmp_path: Path, nct: str, pmc: str) -> str:
+    """Copies of a real (record, paper) pair under tmp_path/r and tmp_path/p; the record's text, for edited copies."""
+    (tmp_path / "r").mkdir()
+    (tmp_path / "p").mkdir()
+    xml = (PAIRS / "registry" / f"{nct}.xml").read_text(encoding="utf-8")
+    (tmp_path / "r" / f"{nct}.xml").write_text(xml, encoding="utf-8")
+    paper = (PAIRS / "papers" / f"{pmc}.txt").read_text(encoding="utf-8")
+    (tmp_path / "p" / f"{pmc}.txt").write_text(paper, encoding="utf-8")
+    return xml
+
+
 def test_real_pair_consistent_design_and_outcome_needing_a_look(tmp_path):
     # PMC2841147: 'randomised, double blind' (line 7), 'registered on clinicaltrials.gov NCT00380354' (16),
     # 'The primary endpoint was the effect on LAR.' (7); NCT00380354.xml Randomized/Double, outcome
     # 'Asthmatic response' (44): same outcome in other words -> only the info finding.
-    (tmp_path / "r").mkdir()
-    (tmp_path / "p").mkdir()
-    xml = (PAIRS / "registry" / "NCT00380354.xml").read_text(encoding="utf-8")
-    (tmp_path / "r" / "NCT00380354.xml").write_text(xml, encoding="utf-8")
-    paper = (PAIRS / "papers" / "PMC2841147.txt").read_text(encoding="utf-8")
-    (tmp_path / "p" / "PMC2841147.txt").write_text(paper, encoding="utf-8")
+    xml = _pair(tmp_path, "NCT00380354", "PMC2841147")
     found = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
+    # 'LAR' is defined in the paper ('late asthmatic response (LAR)'), so the outcome is the registered one;
+    # the paper's ages (line 22 'aged 18 to 55 years') differ from the record's 18 years, no maximum (120-121).
     [f] = found
-    assert (f.rule, f.severity) == ("OUT002", "info")
-    assert f.message == ("The registered primary outcome of NCT00380354 ('Asthmatic response') and the paper's "
-                         "stated primary outcome ('the effect on LAR') share too few words to be matched; compare "
-                         "them by eye.")
-    assert [(Path(e.source).suffix, e.line) for e in f.evidence] == [(".xml", 44), (".txt", 7), (".txt", 16)]
+    assert (f.rule, f.severity) == ("PUB004", "warning")
+    assert f.message == "The paper's eligible ages 18-55 years differ from NCT00380354's 18 years-no maximum."
+    assert [(Path(e.source).suffix, e.line) for e in f.evidence] == [(".txt", 22), (".xml", 120), (".xml", 121),
+                                                                    (".txt", 16)]
     # Registry edited to non-randomized and open label: the paper's own words now contradict it.
     (tmp_path / "r" / "NCT00380354.xml").write_text(
         xml.replace("<allocation>Randomized</allocation>", "<allocation>Non-Randomized</allocation>")
@@ -255,23 +263,42 @@ def test_real_pair_consistent_design_and_outcome_needing_a_look(tmp_path):
                     "<measure>Effect on the late asthmatic response (LAR)</measure>"),
         encoding="utf-8")
     edited = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
-    assert sorted(f.message for f in edited) == [
+    assert sorted(f.message for f in edited if f.rule != "PUB004") == [
         "The paper describes the trial as double-blind while NCT00380354 registers masking None (Open Label).",
         "The paper describes the trial as randomized while NCT00380354 registers allocation Non-Randomized."]
 
 
-def test_real_pair_enrollment_when_registry_says_actual(tmp_path):
+def test_real_pair_enrollment_of_a_completed_study_without_type(tmp_path):
     # PMC1526611 line 44 'a total of 364 were enrolled'; line 37 sample sizes 132 + 132 + 66 = 330;
-    # NCT00267215.xml line 47 <enrollment>330</enrollment> (no type: the plan) -> consistent.
-    (tmp_path / "r").mkdir()
-    (tmp_path / "p").mkdir()
-    xml = (PAIRS / "registry" / "NCT00267215.xml").read_text(encoding="utf-8")
-    (tmp_path / "r" / "NCT00267215.xml").write_text(xml, encoding="utf-8")
-    paper = (PAIRS / "papers" / "PMC1526611.txt").read_text(encoding="utf-8")
-    (tmp_path / "p" / "PMC1526611.txt").write_text(paper, encoding="utf-8")
+    # NCT00267215.xml line 47 <enrollment>330</enrollment> (no type) and line 30 Completed: a closed
+    # study's enrollment is its actual one, and 364 enrolled is not 330 (issue 12).
+    xml = _pair(tmp_path, "NCT00267215", "PMC1526611")
+    found = _run(_ctx([tmp_path / "r", tmp_path / "p"]))
+    [f] = [f for f in found if f.rule == "PUB002"]
+    assert f.message == ("The paper reports planned 330, screened 418, enrolled 364 participants while NCT00267215 "
+                         "registers an enrollment of 330 (type not given; the study is Completed).")
+    # line 16 'patients aged 50 years or older' against 50 Years / N/A (lines 66-67): the same ages
+    assert [f for f in found if f.rule == "PUB004"] == []
+    assert [(Path(e.source).suffix, e.line) for e in f.evidence][-3:] == [(".xml", 47), (".xml", 30), (".txt", 2)]
+    # The same record still recruiting: 330 is the plan, which the paper's sample size matches.
+    (tmp_path / "r" / "NCT00267215.xml").write_text(
+        xml.replace("<overall_status>Completed</overall_status>", "<overall_status>Recruiting</overall_status>"),
+        encoding="utf-8")
     assert [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB002"] == []
     (tmp_path / "r" / "NCT00267215.xml").write_text(
         xml.replace("<enrollment>330</enrollment>", '<enrollment type="Actual">330</enrollment>'), encoding="utf-8")
     [f] = [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB002"]
     assert f.message == ("The paper reports planned 330, screened 418, enrolled 364 participants while NCT00267215 "
                          "registers an enrollment of 330 (actual).")
+
+
+def test_real_pair_blinded_trial_registered_open_label(tmp_path):
+    # PMC4569275 line 4 'The Phase 2b double-blinded, randomized Phambili/HVTN 503 trial' and line 16 its
+    # registration NCT00413725, whose record (line 96) gives masking 'None (Open Label)'.
+    xml = _pair(tmp_path, "NCT00413725", "PMC4569275")
+    [f] = [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB001"]
+    assert f.message == "The paper describes the trial as double-blind while NCT00413725 registers masking None (Open Label)."
+    assert [(Path(e.source).suffix, e.line) for e in f.evidence] == [(".txt", 4), (".xml", 96), (".txt", 16)]
+    (tmp_path / "r" / "NCT00413725.xml").write_text(
+        xml.replace("<masking>None (Open Label)</masking>", "<masking>Double</masking>"), encoding="utf-8")
+    assert [f for f in _run(_ctx([tmp_path / "r", tmp_path / "p"])) if f.rule == "PUB001"] == []

@@ -291,6 +291,9 @@ def criteria_ages(criteria: list[Criterion]) -> CriteriaAges | None:
     return ca
 
 
+_NEXT_CONDITION = re.compile(r"\s+and\s+|[,;]")
+
+
 def find_age_ranges(text: str) -> list[AgeMention]:
     """Age ranges in running text ('18–65 years of age', 'aged 18 to 70 years', 'between 20 and 70 years old')."""
     t = normalize(text)
@@ -301,7 +304,11 @@ def find_age_ranges(text: str) -> list[AgeMention]:
         u1 = _unit(m.group("u1")) if m.group("u1") else u2
         if lo is None or hi is None or hi > 120 or age_in_years(lo, u1) >= age_in_years(hi, u2):
             continue
-        if not _near(_STRONG_CUE, t, m.start(), m.end(), 40, 20) or not _context_ok(t, m.start(), m.end()):
+        # In running text the next condition often follows ('aged 18 to 55 years and non-smokers for at
+        # least 6 months'): the words after the range are read only up to 'and' or a comma.
+        nxt = _NEXT_CONDITION.search(t, m.end(), m.end() + 25)
+        if not _near(_STRONG_CUE, t, m.start(), m.end(), 40, 20) or \
+                not _context_ok(t[:nxt.start()] if nxt else t, m.start(), m.end()):
             continue
         out.append(AgeMention(age_in_years(lo, u1), age_in_years(hi, u2), m.start(), m.end(), text[m.start():m.end()]))
     return out

@@ -47,6 +47,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         r"investigators|physicians|participants|patients)\s+were\s+aware\s+of\s+(?:the\s+)?(?:treatment\s+)?"
         r"(?:allocation|assignment)")),
     ("blinded", re.compile(rf"(?i){_SELF}{_BLIND}\b")),
+    # A sentence naming the trial by its design: 'The Phase 2b double-blinded, randomized Phambili trial evaluated'.
+    ("blinded", re.compile(rf"(?im)(?:^|(?<=[.!?]\s))[ \t]*The\s+"
+                           r"(?:(?!(?:of|from|in|results?|findings?|previous|earlier|prior|other)\b)[\w/-]+\s+){0,3}?"
+                           rf"{_BLIND}\b"
+                           r"(?=[\w\s,()/-]{0,60}?\b(?:trial|study)\b)")),
 )
 # Designs of other phases or other studies in the same sentence: 'open-label extension', 'after the double-blind phase'.
 _OTHER_PHASE = re.compile(r"(?i)^[\s,-]*(?:extension|follow[\s-]?up|run[\s-]?in|lead[\s-]?in|phase|period|part)\b")
