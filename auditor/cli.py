@@ -1,4 +1,5 @@
-"""Command line: `trial-audit audit|rules|explain`. Exit codes: 0 pass, 1 gate failed, 2 usage error."""
+"""Command line: `trial-audit audit|rules|explain`. Exit codes: 0 pass, 1 gate failed, 2 usage error,
+3 internal error (the run broke; the reports that could be written were)."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,21 @@ from .config import Config, ConfigError, load_config
 from .report import FORMATS, writer
 
 FAIL_ON = ("error", "warning", "info", "never")
+EXIT_INTERNAL = 3
+
+
+def _globs(values: tuple[str, ...]) -> list[str]:
+    """--exclude a,b --exclude c -> ['a', 'b', 'c'] (ruff's form)."""
+    return [g.strip() for v in values for g in v.split(",") if g.strip()]
+
+
+def _internal_error(e: BaseException) -> None:
+    """One line on stderr, never the exception text (it may carry record text into a CI log)."""
+    if os.environ.get("TRIAL_AUDIT_DEBUG"):
+        import traceback
+        traceback.print_exception(e)
+    click.echo(f"trial-audit: internal error ({type(e).__name__}); the run did not finish. "
+               f"Set TRIAL_AUDIT_DEBUG=1 for the traceback.", err=True)
 
 
 def _config(path: str | None) -> Config:
@@ -56,8 +72,12 @@ def main() -> None:
               help="A previous audit.json: only findings new since then fail the gate.")
 @click.option("--today", default=None, help="The run's date (yyyy-mm-dd) for date rules; default: today.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+@click.option("--exclude", multiple=True, help="Globs left out when walking folders (replaces the defaults: "
+              ".git, __pycache__, .venv, venv, node_modules, .trial-audit). Comma-separated or repeated.")
+@click.option("--extend-exclude", multiple=True, help="Globs left out when walking folders, added to the defaults.")
 def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
-          baseline: Path | None, today: str | None, quiet: bool) -> None:
+          baseline: Path | None, today: str | None, quiet: bool, exclude: tuple[str, ...] = (),
+          extend_exclude: tuple[str, ...] = ()) -> None:
     """Audit PATHS (files or folders; default: the bundled example material)."""
     from .pipeline import EXAMPLES, audit as run_audit
     from .report.terminal import print_summary, progress_reporter
@@ -81,18 +101,36 @@ def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None,
         except BaselineError as e:
             raise click.UsageError(str(e)) from e
     targets = list(paths) or [EXAMPLES]
-    with progress_reporter(enabled=not quiet) as progress:
-        result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
-                           views="html" in formats)
+    if exclude:
+        cfg.exclude = _globs(exclude)
+    # The output folder is never audited: a second run must not read the first run's reports.
+    cfg.extend_exclude = cfg.extend_exclude + _globs(extend_exclude) + [str(out_dir.resolve())]
+    try:
+        with progress_reporter(enabled=not quiet) as progress:
+            result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
+                               views="html" in formats)
+    except Exception as e:  # noqa: BLE001 - a broken run must not look like a failed gate (exit 1)
+        _internal_error(e)
+        sys.exit(EXIT_INTERNAL)
     # Record views feed only the HTML report; audit.json stays lean.
     extra = {"html": {"views": result.pop("record_views", None)}}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, broken = [], None
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise click.UsageError(f"cannot create the output folder {out_dir}: {e.strerror}") from e
     for f in formats:
-        p = writer(f)(result, out_dir, **extra.get(f, {}))
+        try:
+            p = writer(f)(result, out_dir, **extra.get(f, {}))
+        except Exception as e:  # noqa: BLE001 - write the other reports, then exit 3
+            broken = broken or e
+            continue
         if p is not None:
             written.append(p)
     print_summary(result, written, quiet=quiet)
+    if broken is not None:
+        _internal_error(broken)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(1 if result["run"]["gate"] == "fail" else 0)
 
 

@@ -54,6 +54,8 @@ class Config:
     words: list[str] = field(default_factory=list)
     today: dt.date | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    exclude: list[str] | None = None        # globs left out of folders; None: the defaults
+    extend_exclude: list[str] = field(default_factory=list)
 
     def enabled(self, rule_id: str, category: str) -> bool:
         if self.rules.get(rule_id, {}).get("enabled") is False:
@@ -136,4 +138,11 @@ def load_config(path: str | Path | None) -> Config:
     typo = data.get("typo") or {}
     cfg.words = [str(x) for x in (typo.get("words") or [])]
     cfg.today = _date(data.get("today"), "today")
+    for key in ("exclude", "extend_exclude"):
+        v = data.get(key)
+        if v is not None and (not isinstance(v, list) or not all(isinstance(g, str) for g in v)):
+            raise ConfigError(f"{p}: '{key}' must be a list of glob patterns")
+    if data.get("exclude") is not None:
+        cfg.exclude = list(data["exclude"])
+    cfg.extend_exclude = list(data.get("extend_exclude") or [])
     return cfg

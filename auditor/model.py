@@ -227,10 +227,13 @@ class Publication:
 
 @dataclass(slots=True)
 class InputProblem:
-    """A file that could not be read: becomes an `input` finding."""
+    """A file that could not be read: becomes an `input` finding (INPUT003, info: read, but its text
+    encoding was guessed)."""
     source: str
     reason: str
     line: int | None = None
+    severity: str = "error"
+    rule: str = "INPUT001"
 
 
 # Canonical field names (API v2 paths) for the attributes above; findings name fields this way.
