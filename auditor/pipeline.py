@@ -40,7 +40,9 @@ def display_path(p: Path) -> str:
 
 
 def _shown(path: Path) -> str:
-    return f"examples/{path.name}" if _is_example(path) else display_path(path)
+    shown = f"examples/{path.name}" if _is_example(path) else display_path(path)
+    # A file name that is not valid UTF-8 (held as surrogate escapes) is shown with \xNN escapes.
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def stream_inputs(paths: list[Path], config: Config, files: list[dict] | None = None,

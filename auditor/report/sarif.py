@@ -109,13 +109,20 @@ def _location(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def _uri(source: str) -> str:
-    """A relative URI reference for a displayed path; absolute paths become file: URIs."""
+    """A URI reference for a displayed path: relative and normalised ('.' and '..' parts removed, so
+    it never climbs out of the audited root whatever a zip member was named); a path given as
+    absolute (outside the working folder) becomes a file: URI. Control characters are %-encoded."""
     posix = source.replace("\\", "/")
     if PurePosixPath(posix).is_absolute():
-        return "file://" + quote(posix, safe="/")
+        return "file://" + quote(_normal(posix, absolute=True), safe="/!")
     if re.match(r"^[A-Za-z]:/", posix):            # a Windows drive path
-        return "file:///" + quote(posix, safe="/:")
-    return quote(posix, safe="/")
+        return "file:///" + quote(posix[:3] + _normal(posix[3:]), safe="/:!")
+    return quote(_normal(posix), safe="/!")
+
+
+def _normal(posix: str, absolute: bool = False) -> str:
+    parts = [p for p in posix.split("/") if p not in ("", ".", "..")]
+    return ("/" if absolute else "") + "/".join(parts)
 
 
 def _pascal(title: str) -> str:
