@@ -121,8 +121,9 @@ def _uri(source: str) -> str:
 
 
 def _normal(posix: str, absolute: bool = False) -> str:
-    parts = [p for p in posix.split("/") if p not in ("", ".", "..")]
-    return ("/" if absolute else "") + "/".join(parts)
+    # 'archive.zip!member': the member's path is normalised on its own too.
+    pieces = ["/".join(p for p in piece.split("/") if p not in ("", ".", "..")) for piece in posix.split("!")]
+    return ("/" if absolute else "") + "!".join(pieces)
 
 
 def _pascal(title: str) -> str:
