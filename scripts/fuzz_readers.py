@@ -91,6 +91,12 @@ def main() -> int:
         s["rule_crash"] += sum(f.rule == "INPUT002" for f in found)
         if not recs and not problems:
             s["lost"] += 1
+        if (i + 1) % 1000 == 0:
+            done = collections.Counter()
+            for c in stats.values():
+                done.update(c)
+            print(f"[{i + 1} files, {time.monotonic() - t0:.0f} s] records={done['records']} escaped={done['escaped']} "
+                  f"hang={done['hang']} lost={done['lost']} rule_crash={done['rule_crash']}", flush=True)
         batch.append((reader, data))
         if len(batch) == 50:
             if (i // 50) % args.audit_every == 0:
