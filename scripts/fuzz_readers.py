@@ -46,6 +46,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--timeout", type=int, default=30)
     ap.add_argument("--audit-every", type=int, default=40, help="also run the whole pipeline on every k-th batch")
+    ap.add_argument("--start", type=int, default=0, help="check files from this index on (earlier ones are only "
+                                                         "mutated, to replay a run)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     cfg = Config(today=dt.date(2025, 1, 1))
@@ -53,6 +55,7 @@ def main() -> int:
     pools = {r: files(r) for r in sorted(SOURCES)}
     stats: dict[str, collections.Counter] = {r: collections.Counter() for r in pools}
     escaped: list[str] = []
+    crashes: list[str] = []
     signal.signal(signal.SIGALRM, _alarm)
     t0 = time.monotonic()
     slowest = 0.0
@@ -61,6 +64,8 @@ def main() -> int:
         reader = sorted(pools)[i % len(pools)]
         src = rnd.choice(pools[reader])
         kind, data = mutate(src.read_bytes(), rnd)
+        if i < args.start:
+            continue
         s = stats[reader]
         s["files"] += 1
         s[kind] += 1
@@ -88,7 +93,10 @@ def main() -> int:
         s["reader_drop"] += any("stopped the reader" in p.reason or "nested too deeply" in p.reason
                                 for p in problems)
         s["partial"] += sum(p.rule == "INPUT004" for p in problems)
-        s["rule_crash"] += sum(f.rule == "INPUT002" for f in found)
+        for f in found:
+            if f.rule == "INPUT002":
+                s["rule_crash"] += 1
+                crashes.append(f"file {i}: {reader} {src.name} {kind}: rule {f.values.get('rule')} on {f.record}")
         if not recs and not problems:
             s["lost"] += 1
         if (i + 1) % 1000 == 0:
@@ -110,6 +118,8 @@ def main() -> int:
     print(f"elapsed {time.monotonic() - t0:.0f} s; slowest file {slowest:.1f} s")
     for e in escaped[:20]:
         print(e)
+    for c in crashes[:20]:
+        print("rule crash:", c)
     return 1 if total["escaped"] or total["hang"] or total["lost"] or total["audit_escaped"] else 0
 
 
