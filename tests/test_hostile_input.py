@@ -382,3 +382,16 @@ def test_section_lookup_matches_the_definition_and_is_fast():
     t0 = time.monotonic()
     assert all(big.section_of(i) is not None for i in range(1, n))
     assert time.monotonic() - t0 < 5
+
+
+def test_true_or_an_object_where_a_text_is_expected(tmp_path):
+    # Found by scripts/fuzz_readers.py: an intervention name `true` made ARM004 raise.
+    doc = orjson.loads(GOOD.read_bytes())
+    ivs = doc["protocolSection"]["armsInterventionsModule"]["interventions"]
+    ivs[0]["name"] = True
+    doc["protocolSection"]["identificationModule"]["briefTitle"] = {"text": "x"}
+    p = tmp_path / "NCT00033839.json"
+    p.write_bytes(orjson.dumps(doc))
+    r = _run(p)
+    assert not _of(r, "INPUT001") and not _of(r, "INPUT002") and not _of(r, "INPUT004")
+    assert r["files"][0]["records"] == 1

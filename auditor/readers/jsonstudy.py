@@ -93,10 +93,11 @@ class _Builder:
         if leaf is None:
             return None
         c, k, v = leaf
+        if isinstance(v, (dict, list)):
+            return None         # an object or array where the format has a text: nothing to read
         raw = _raw(v)
-        # A number where the format has a string (a secondary id 12345678) is read as its text.
-        value = norm(raw) if norm else (raw.strip() if isinstance(v, (str, int, float)) and
-                                        not isinstance(v, bool) else v)
+        # A number or true/false where the format has a text (a secondary id 12345678) is read as its text.
+        value = norm(raw) if norm else raw.strip()
         return Field(value, raw, self.jt.loc(c, k))
 
     def enum(self, obj: Any, name: str, kind: str) -> Field | None:
