@@ -395,3 +395,16 @@ def test_true_or_an_object_where_a_text_is_expected(tmp_path):
     r = _run(p)
     assert not _of(r, "INPUT001") and not _of(r, "INPUT002") and not _of(r, "INPUT004")
     assert r["files"][0]["records"] == 1
+
+
+def test_criteria_of_the_wrong_type_lose_only_the_criteria(tmp_path):
+    # Found by scripts/fuzz_readers.py: criteria given as a number lost the whole eligibility part.
+    doc = orjson.loads(V2.read_bytes())
+    elig = doc["protocolSection"]["eligibilityModule"]
+    elig["eligibilityCriteria"] = 12345
+    p = tmp_path / "NCT00007696.json"
+    p.write_bytes(orjson.dumps(doc))
+    items = list(read_file(p, "x.json", 10 ** 8))
+    [t] = [i for i in items if isinstance(i, Trial)]
+    assert not [i for i in items if isinstance(i, InputProblem)]
+    assert t.criteria_text.value == "12345" and t.sex is not None and t.sex.value == elig["sex"]

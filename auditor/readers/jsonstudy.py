@@ -239,10 +239,13 @@ def _design(b: _Builder, s: dict) -> None:
 def _eligibility(b: _Builder, s: dict) -> None:
     t = b.t
     leaf = b.one(s, "criteria_text")
-    if leaf is not None:
+    if leaf is not None and isinstance(leaf[2], str):
         c, k, v = leaf
         t.criteria_text = Field(v.strip(), v, b.jt.loc(c, k))
         t.criteria = split_criteria(v, b.jt.string_locator(c, k), wrapped=False)
+    elif leaf is not None and not isinstance(leaf[2], (dict, list)):
+        c, k, v = leaf      # a number or true/false where the format has the criteria text
+        t.criteria_text = Field(_raw(v), _raw(v), b.jt.loc(c, k))
     t.sex = b.enum(s, "sex", "Sex")
     hv = b.one(s, "healthy_volunteers")
     if hv is not None:
