@@ -408,3 +408,27 @@ def test_criteria_of_the_wrong_type_lose_only_the_criteria(tmp_path):
     [t] = [i for i in items if isinstance(i, Trial)]
     assert not [i for i in items if isinstance(i, InputProblem)]
     assert t.criteria_text.value == "12345" and t.sex is not None and t.sex.value == elig["sex"]
+
+
+def test_exclude_options_and_config_keys(tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+    d = tmp_path / "in"
+    (d / "old").mkdir(parents=True)
+    (d / "NCT00033839.json").write_bytes(GOOD.read_bytes())
+    (d / "old" / "NCT00007696.json").write_bytes(V2.read_bytes())
+    (d / "x.bak").write_bytes(V2.read_bytes())
+
+    def sources(*extra: str) -> list[str]:
+        out = tmp_path / "out"
+        res = CliRunner().invoke(main, ["audit", str(d), "--out", str(out), "--format", "json", "--today", "2025-01-01",
+                                        *extra])
+        assert res.exit_code in (0, 1), res.output
+        return sorted(Path(f["source"]).name for f in orjson.loads((out / "audit.json").read_bytes())["files"])
+    assert sources() == ["NCT00007696.json", "NCT00033839.json", "x.bak"]
+    assert sources("--extend-exclude", "old,*.bak") == ["NCT00033839.json"]
+    assert sources("--exclude", "old") == ["NCT00033839.json", "x.bak"]
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("extend_exclude: ['*.bak']\n")
+    assert sources("--config", str(cfg)) == ["NCT00007696.json", "NCT00033839.json"]
