@@ -1,4 +1,5 @@
-"""Command line: `trial-audit audit|rules|explain`. Exit codes: 0 pass, 1 gate failed, 2 usage error."""
+"""Command line: `trial-audit audit|rules|explain`. Exit codes: 0 pass, 1 gate failed, 2 usage error,
+3 internal error (the run broke; the reports that could be written were)."""
 from __future__ import annotations
 
 import os
@@ -13,6 +14,21 @@ from .gate import baseline_option, gate_options
 from .report import FORMATS
 
 FAIL_ON = ("error", "warning", "info", "never")
+EXIT_INTERNAL = 3
+
+
+def _globs(values: tuple[str, ...]) -> list[str]:
+    """--exclude a,b --exclude c -> ['a', 'b', 'c'] (ruff's form)."""
+    return [g.strip() for v in values for g in v.split(",") if g.strip()]
+
+
+def _internal_error(e: BaseException) -> None:
+    """One line on stderr, never the exception text (it may carry record text into a CI log)."""
+    if os.environ.get("TRIAL_AUDIT_DEBUG"):
+        import traceback
+        traceback.print_exception(e)
+    click.echo(f"trial-audit: internal error ({type(e).__name__}); the run did not finish. "
+               f"Set TRIAL_AUDIT_DEBUG=1 for the traceback.", err=True)
 
 
 def _config(path: str | None) -> Config:
@@ -84,8 +100,12 @@ def _targets(args: tuple[str, ...], out_dir: Path, cfg: Config) -> list[Path]:
               help="config.yaml with rule severities, thresholds and waivers (default: ./config.yaml if present).")
 @click.option("--today", default=None, help="The run's date (yyyy-mm-dd) for date rules; default: today.")
 @gate_options
+@click.option("--exclude", multiple=True, help="Globs left out when walking folders (replaces the defaults: "
+              ".git, __pycache__, .venv, venv, node_modules, .trial-audit). Comma-separated or repeated.")
+@click.option("--extend-exclude", multiple=True, help="Globs left out when walking folders, added to the defaults.")
 def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
-          baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool, quiet: bool) -> None:
+          baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool, quiet: bool,
+          exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = ()) -> None:
     """Audit PATHS: files, folders, or ClinicalTrials.gov ids (NCT01234567, downloaded into OUT/records/);
     default: the bundled example material."""
     from .gate import finish, github_cap
@@ -99,14 +119,26 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     if fail_on not in FAIL_ON:
         raise click.UsageError(f"bad config: fail_on must be one of {', '.join(FAIL_ON)}")
     base = baseline_option(baseline)
+    if exclude:
+        cfg.exclude = _globs(exclude)
+    # The output folder is never walked: a second run must not read the first run's reports. Records
+    # downloaded by id into OUT/records/ are named explicitly, and a file named explicitly is always read.
+    cfg.extend_exclude = cfg.extend_exclude + _globs(extend_exclude) + [str(out_dir.resolve())]
     targets = _targets(paths, out_dir, cfg) if paths else [EXAMPLES]
-    with progress_reporter(enabled=not quiet, paths=targets) as progress:
-        result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
-                           views="html" in formats)
-        # Record views feed only the HTML report; audit.json stays lean.
-        views = result.pop("record_views", None)
-        code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
-                      strict_waivers=strict_waivers, views=views, progress=progress, github_max=github_cap(cfg))
+    try:
+        with progress_reporter(enabled=not quiet, paths=targets) as progress:
+            result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
+                               views="html" in formats)
+            # Record views feed only the HTML report; audit.json stays lean.
+            views = result.pop("record_views", None)
+            code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
+                          strict_waivers=strict_waivers, views=views, progress=progress,
+                          github_max=github_cap(cfg))
+    except (click.ClickException, click.exceptions.Exit):
+        raise
+    except Exception as e:  # noqa: BLE001 - a broken run must not look like a failed gate (exit 1)
+        _internal_error(e)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(code)
 
 

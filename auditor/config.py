@@ -74,6 +74,8 @@ class Config:
     words: list[str] = field(default_factory=list)
     today: dt.date | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    exclude: list[str] | None = None        # globs left out of folders; None: the defaults
+    extend_exclude: list[str] = field(default_factory=list)
 
     def enabled(self, rule_id: str, category: str) -> bool:
         if self.rules.get(rule_id, {}).get("enabled") is False:
@@ -173,4 +175,8 @@ def load_config(path: str | Path | None) -> Config:
                                   line=where.line(("waivers", i))))
     cfg.words = [str(x) for x in ((data.get("typo") or {}).get("words") or [])]
     cfg.today = _date(data.get("today"), f"{p}:{where.line(('today',))}: today")
+    # exclude / extend_exclude: lists of globs (the schema checked their shape).
+    if data.get("exclude") is not None:
+        cfg.exclude = [str(g) for g in data["exclude"]]
+    cfg.extend_exclude = [str(g) for g in data.get("extend_exclude") or []]
     return cfg

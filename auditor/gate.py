@@ -53,15 +53,22 @@ def finish(result: dict[str, Any], formats: list[str], out_dir: Path, quiet: boo
     extra = {"html": {"views": views}, "github": {"max_annotations": github_max}}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    broken: Exception | None = None
     stage(progress, "reports", len(formats))
     for f in formats:
-        p = writer(f)(result, out_dir, **extra.get(f, {}))
+        try:
+            p = writer(f)(result, out_dir, **extra.get(f, {}))
+        except Exception as e:  # noqa: BLE001 - write the other reports first; the caller exits 3
+            broken = broken or e
+            continue
         if p is not None:
             written.append(p)
         advance(progress, "reports")
     getattr(progress, "close", lambda: None)()     # the summary goes below, not under a live display
     if empty is None:       # a PASS verdict over nothing would contradict the error below
         print_summary(result, written, quiet=quiet)
+    if broken is not None:
+        raise broken
     if empty is not None:
         click.echo(f"Error: {empty}", err=True)
         return 2

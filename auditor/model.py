@@ -309,6 +309,27 @@ class Section:
     end_line: int
 
 
+def _section_table(sections: list[Section]) -> list[int]:
+    """For each line, the index of the innermost section holding it: a sweep over the lines with a
+    heap of the open sections, O((lines + sections) log sections)."""
+    import heapq
+    last = max((s.end_line for s in sections), default=0)
+    table = [-1] * (last + 1)
+    order = sorted(range(len(sections)), key=lambda i: sections[i].start_line)
+    heap: list[tuple[int, int]] = []       # (-start_line, -index): the innermost on top
+    k = 0
+    for line in range(1, last + 1):
+        while k < len(order) and sections[order[k]].start_line <= line:
+            i = order[k]
+            heapq.heappush(heap, (-sections[i].start_line, -i))
+            k += 1
+        while heap and sections[-heap[0][1]].end_line < line:
+            heapq.heappop(heap)
+        if heap:
+            table[line] = -heap[0][1]
+    return table
+
+
 @dataclass(slots=True)
 class Publication:
     """A journal article: its text, sections and the registry ids it names."""
@@ -321,14 +342,18 @@ class Publication:
     sections: list[Section] = field(default_factory=list)
     registry_ids: list[Field] = field(default_factory=list)
     format: str = "publication"
+    # line -> index of its section in `sections` (-1: none), built on the first section_of call.
+    _section_at: tuple[int, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def section_of(self, line: int) -> Section | None:
-        """The innermost section holding a 1-based line."""
-        best = None
-        for s in self.sections:
-            if s.start_line <= line <= s.end_line and (best is None or s.start_line >= best.start_line):
-                best = s
-        return best
+        """The innermost section holding a 1-based line (the one starting last; of two starting on
+        the same line, the later listed). A table built once makes each lookup O(1): rules look up
+        every line, and papers may have a heading every other line."""
+        if self._section_at is None or self._section_at[0] != len(self.sections):
+            self._section_at = (len(self.sections), _section_table(self.sections))
+        table = self._section_at[1]
+        i = table[line] if 0 <= line < len(table) else -1
+        return self.sections[i] if i >= 0 else None
 
     @property
     def primary_registry_id(self) -> str | None:
@@ -338,10 +363,13 @@ class Publication:
 
 @dataclass(slots=True)
 class InputProblem:
-    """A file that could not be read: becomes an `input` finding."""
+    """A file that could not be read: becomes an `input` finding (INPUT003, info: read, but its text
+    encoding was guessed)."""
     source: str
     reason: str
     line: int | None = None
+    severity: str = "error"
+    rule: str = "INPUT001"
 
 
 # Canonical field names (API v2 paths) for the attributes above; findings name fields this way.

@@ -16,7 +16,8 @@ from .corpus_index import CorpusIndex
 from .findings import Evidence, Finding, merge_duplicates
 from .model import InputProblem, Publication, Trial
 from .papers import paper_aliases, unify_papers
-from .readers import iter_files, read_file
+from .readers import read_file
+from .readers.detect import DEFAULT_EXCLUDE, walk
 from .rules import REGISTRY, Rule, load_rules
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -40,29 +41,50 @@ def display_path(p: Path) -> str:
 
 
 def _shown(path: Path) -> str:
-    return f"examples/{path.name}" if _is_example(path) else display_path(path)
+    shown = f"examples/{path.name}" if _is_example(path) else display_path(path)
+    # A file name that is not valid UTF-8 (held as surrogate escapes) is shown with \xNN escapes.
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def stream_inputs(paths: list[Path], config: Config, files: list[dict] | None = None,
                   progress: Callable[[str], None] | None = None,
                   only: set[str] | None = None) -> Iterator[Trial | Publication | InputProblem]:
     """Every item of every file, one at a time, so a file of 100,000 studies never sits in memory
-    as records. `files` collects one summary row per file; `only` limits reading to those files."""
+    as records. `files` collects one summary row per file (skipped files too); `only` limits reading
+    to those files."""
     max_bytes = int(float(config.threshold("max_file_size_mb")) * 1_000_000)
-    for path in iter_files(paths):
-        shown = _shown(path)
+    for entry in walk(paths, exclude_globs(config)):
+        shown = _shown(entry.path)
         if only is not None and shown not in only:
             continue
+        if entry.problem is not None:
+            yield InputProblem(shown, entry.problem)
+            if files is not None:
+                files.append({"source": shown, "format": "unreadable", "records": 0})
+            continue
+        if entry.skipped is not None:
+            if files is not None:
+                files.append({"source": shown, "format": "skipped", "records": 0, "reason": entry.skipped})
+            continue
         counts: dict[str, int] = {}
-        for item in read_file(path, shown, max_bytes):
-            key = item.format if not isinstance(item, InputProblem) else "unreadable"
-            counts[key] = counts.get(key, 0) + (0 if isinstance(item, InputProblem) else 1)
+        for item in read_file(entry.path, shown, max_bytes):
+            if isinstance(item, InputProblem):
+                if item.rule == "INPUT001":
+                    counts.setdefault("unreadable", 0)
+            else:
+                counts[item.format] = counts.get(item.format, 0) + 1
             yield item
         if files is not None:
             files.append({"source": shown, "format": ",".join(sorted(counts)) or "unreadable",
                           "records": sum(counts.values())})
         if progress:
             progress(shown)
+
+
+def exclude_globs(config: Config) -> tuple[str, ...]:
+    """`exclude` (replaces the defaults) plus `extend_exclude`, from the config or the command line."""
+    base = DEFAULT_EXCLUDE if config.exclude is None else tuple(config.exclude)
+    return base + tuple(config.extend_exclude)
 
 
 def read_inputs(paths: list[Path], config: Config, progress: Callable[[str], None] | None = None) -> RunInput:
@@ -83,8 +105,8 @@ def _is_example(path: Path) -> bool:
 
 
 def _input_finding(p: InputProblem) -> Finding:
-    return Finding(rule="INPUT001", category="input", severity="error", record=p.source,
-                   message=f"{p.source} could not be audited: {p.reason}.",
+    said = f"{p.source} could not be audited: {p.reason}." if p.rule == "INPUT001" else f"{p.source}: {p.reason}."
+    return Finding(rule=p.rule, category="input", severity=p.severity, record=p.source, message=said,
                    evidence=[Evidence(source=p.source, line=p.line, text=p.reason, label="input problem")])
 
 
@@ -119,9 +141,14 @@ def _guard(r: Rule, func, *args, record: str, source: str) -> Iterable[Finding]:
     try:
         return list(func(*args))
     except Exception as e:  # noqa: BLE001 - a broken rule must not hide every other finding
-        return [Finding(rule="INPUT002", category="input", severity="warning", record=record,
-                        message=f"Rule {r.id} could not check this record ({type(e).__name__}: {e}).",
-                        evidence=[Evidence(source=source, line=None, text=f"{type(e).__name__}: {e}")])]
+        # An error: the record was not fully checked, so a gate must not pass it. No exception text:
+        # it means nothing to a curator and may carry record text.
+        what = "values nested too deeply" if isinstance(e, RecursionError) else "a value it did not expect"
+        return [Finding(rule="INPUT002", category="input", severity="error", record=record,
+                        message=f"Rule {r.id} could not check this record ({what}); the record is only "
+                                f"partly checked.",
+                        evidence=[Evidence(source=source, line=None, text=f"rule {r.id} stopped", label="rule")],
+                        values={"rule": r.id})]
 
 
 def apply_config(findings: list[Finding], config: Config, today: dt.date) -> list[Finding]:
@@ -360,12 +387,31 @@ def _register_builtin() -> None:
         Example: `broken.json could not be audited: not valid JSON: unexpected end of data at line 40.`"""
         return ()
 
-    @rule("INPUT002", category="input", severity="warning", title="A rule could not check a record",
+    @rule("INPUT002", category="input", severity="error", title="A rule could not check a record",
           scope="corpus")
     def rule_failed(ctx):
         """What: a rule met data it could not handle; the rest of the audit went on.
-        Why: the record was not fully checked; the message names the rule so the gap is visible.
-        Example: `Rule DOSE001 could not check this record (ValueError: ...)`."""
+        Why: the record was not fully checked, so a gate must not pass it; the message names the rule
+        so the gap is visible.
+        Example: `Rule DOSE001 could not check this record (a value it did not expect); the record is only partly checked.`"""
+        return ()
+
+    @rule("INPUT004", category="input", severity="error", title="Part of a record could not be read",
+          scope="corpus")
+    def part_unread(ctx):
+        """What: one part of a record (its design, its results...) holds a value of a type or form the
+        format does not allow, so that part was not read; the rest of the record was read and checked.
+        Why: the unread part was not audited, so a gate must not pass the record silently.
+        Example: `NCT01234567.json: record NCT01234567: the results part could not be read (a value of an unexpected type or form); the rest of the record was audited.`"""
+        return ()
+
+    @rule("INPUT003", category="input", severity="info", title="Text encoding guessed", scope="corpus")
+    def encoding_guessed(ctx):
+        """What: a text file is neither UTF-8 nor marked by a byte-order mark (UTF-16/32), so it was read
+        as Windows-1252 (which covers Latin-1); the file is still audited.
+        Why: a wrong guess turns accented letters into other letters; a curator can check them, or save
+        the file as UTF-8.
+        Example: `page.txt: the file is not UTF-8; it was read as Windows-1252, a guess (check accented letters).`"""
         return ()
 
 

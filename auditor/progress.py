@@ -41,6 +41,8 @@ class StageProgress:
         self.count += 1
         st = self.state.setdefault("reading", {"done": 0, "total": None, "note": ""})
         st["done"] = self.count
+        from .report.common import safe_text    # a file name is untrusted: no escapes, no '::'
+        source = safe_text(source)
         st["note"] = source if len(source) <= 50 else "…" + source[-49:]
         self._draw("reading")
 
@@ -70,7 +72,7 @@ class StageProgress:
                                    TimeElapsedColumn, TimeRemainingColumn)
         self.bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(bar_width=24),
                             MofNCompleteColumn(), TextColumn("·"), TimeElapsedColumn(), TextColumn("· left"),
-                            TimeRemainingColumn(), TextColumn("{task.fields[note]}", style="dim"),
+                            TimeRemainingColumn(), TextColumn("{task.fields[note]}", style="dim", markup=False),
                             console=self.console or Console(file=sys.stderr), transient=True)
         self.bar.start()
 

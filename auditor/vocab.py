@@ -262,7 +262,9 @@ def parse_int(text: str | None) -> int | None:
     m = _INT.match(str(text))
     if not m:
         return None
-    return int(m.group(1).replace(",", ""))
+    digits = m.group(1).replace(",", "")
+    # A count too large for a 64-bit column is not a count: left as text for the schema checks.
+    return int(digits) if len(digits) <= 18 else None
 
 
 REGISTRY_ID_PATTERNS: dict[str, str] = {

@@ -11,7 +11,7 @@ from ..model import Field, Loc
 # Every pattern of vocab.REGISTRY_ID_RE holds one of these pieces: a cheap test that spares the
 # full pattern (slow on long citations) on most texts.
 _MAYBE_ID = re.compile(r"NCT|CTR|ISRCTN|IRCT|KCT|DRKS|NTR|RBR-|UMIN|jRCT|Japic|JMA-|\d{4}-\d{6}-\d{2}")
-_NCT = re.compile(r"^\s*(NCT\d{8})\s*$", re.I)
+_NCT = re.compile(r"^\s*(NCT[0-9]{8})\s*$", re.I)
 _STEM = re.compile(r"[^/\\!]+$")
 
 

@@ -34,6 +34,9 @@ _PIECE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}
                     re.S)
 
 
+MAX_DEPTH = 64     # JSON nesting indexed for positions (a study is about 10 deep); deeper parts are skipped
+
+
 class Desync(Exception):
     """The raw text does not follow JSON syntax where the walk expected it (never for valid JSON)."""
 
@@ -57,7 +60,7 @@ def loads(text: str) -> Any:
 class JsonText:
     """One JSON text: its newline offsets and the offsets of the values indexed so far."""
 
-    __slots__ = ("text", "source", "first_line", "_nl", "_pos", "_prune")
+    __slots__ = ("text", "source", "first_line", "_nl", "_pos", "_prune", "_depth")
 
     def __init__(self, text: str, source: str, first_line: int = 1):
         self.text = text
@@ -66,6 +69,7 @@ class JsonText:
         self._nl: list[int] | None = None
         self._pos: dict[tuple[int, Any], int] = {}
         self._prune: frozenset[str] = frozenset()
+        self._depth = 0
 
     # -- positions -------------------------------------------------------------------------
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -150,6 +154,15 @@ class JsonText:
 
     def _walk(self, v: Any, p: int) -> int:
         t = self.text
+        if self._depth > MAX_DEPTH:        # no registry field is this deep: skip, never recurse
+            return self._skip_any(p)
+        self._depth += 1
+        try:
+            return self._walk_in(v, p, t)
+        finally:
+            self._depth -= 1
+
+    def _walk_in(self, v: Any, p: int, t: str) -> int:
         if type(v) is dict:
             if t[p:p + 1] != "{":
                 return self._skip_any(p)
@@ -265,9 +278,11 @@ class JsonText:
         yield from self._find(root, self.start(), is_match, descend)
 
     def _find(self, v: Any, p: int, is_match: Callable[[Any], bool],
-              descend: frozenset[str]) -> Iterator[Any]:
+              descend: frozenset[str], depth: int = 0) -> Iterator[Any]:
         """Generator returning the end offset of v."""
         t = self.text
+        if depth > MAX_DEPTH:              # studies are never this deep: skip without recursing
+            return self._skip_any(_WS.match(t, p).end())
         if is_match(v):
             end = self.index(v, p, self._prune)
             yield v
@@ -281,7 +296,7 @@ class JsonText:
                 m = _ELEMENT.match(t, p)
                 if m.group(1):
                     return m.end()
-                p = yield from self._find(child, m.end(), is_match, descend)
+                p = yield from self._find(child, m.end(), is_match, descend, depth + 1)
             return self._skip_rest_of_array(p)
         if type(v) is dict and c == "{":
             p += 1
@@ -294,7 +309,7 @@ class JsonText:
                 lit = m.group(2)
                 key = lit[1:-1] if "\\" not in lit else orjson.loads(lit)
                 if key in descend and key in v:
-                    p = yield from self._find(v[key], m.end(), is_match, descend)
+                    p = yield from self._find(v[key], m.end(), is_match, descend, depth + 1)
                 else:
                     p = self._skip_any(m.end())
         return self._skip_any(p)

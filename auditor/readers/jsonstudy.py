@@ -95,8 +95,11 @@ class _Builder:
         if leaf is None:
             return None
         c, k, v = leaf
+        if isinstance(v, (dict, list)):
+            return None         # an object or array where the format has a text: nothing to read
         raw = _raw(v)
-        value = norm(raw) if norm else (raw.strip() if isinstance(v, str) else v)
+        # A number or true/false where the format has a text (a secondary id 12345678) is read as its text.
+        value = norm(raw) if norm else raw.strip()
         return Field(value, raw, self.jt.loc(c, k))
 
     def enum(self, obj: Any, name: str, kind: str) -> Field | None:
@@ -128,8 +131,10 @@ _EMPTY_NAMES = frozenset({"brief_summary", "detailed_description", "criteria_tex
                           "min_age", "max_age", "overall_status", "why_stopped"})
 
 
-def build_trial(study: dict, jt: JsonText, display: str, fmt: str, paths: dict[str, str], n: int) -> Trial:
-    """One Trial from one study object whose positions jt has indexed."""
+def build_trial(study: dict, jt: JsonText, display: str, fmt: str, paths: dict[str, str], n: int,
+                failed: list[str] | None = None) -> Trial:
+    """One Trial from one study object whose positions jt has indexed; `failed` collects the sections
+    a value of an unexpected type or form stopped."""
     nct = None
     nct_leaf = None
     for leaf in leaves(study, paths["nct_id"]):
@@ -143,16 +148,19 @@ def build_trial(study: dict, jt: JsonText, display: str, fmt: str, paths: dict[s
     s = study
     if nct_leaf is not None:
         t.nct_id = Field(nct, nct_leaf[2], jt.loc(nct_leaf[0], nct_leaf[1]))
-    _identification(b, s, nct)
-    _status(b, s)
-    _design(b, s)
-    _eligibility(b, s)
-    _people_places(b, s)
-    _arms(b, s)
-    _outcomes(b, s)
-    _results(b, s)
+    for name, section in _SECTIONS:
+        # One odd value loses its section, not the record: the rest is still read and checked.
+        try:
+            section(b, s) if section is not _identification else section(b, s, nct)
+        except Exception:  # noqa: BLE001 - reported as INPUT004 by read_studies
+            if failed is not None:
+                failed.append(name)
     if fmt in RESULT_SPECS:
-        t.results = read_results(b, s, RESULT_SPECS[fmt])
+        try:
+            t.results = read_results(b, s, RESULT_SPECS[fmt])
+        except Exception:  # noqa: BLE001 - reported as INPUT004 by read_studies
+            if failed is not None:
+                failed.append("results tables")
     return t
 
 
@@ -242,10 +250,13 @@ def _design(b: _Builder, s: dict) -> None:
 def _eligibility(b: _Builder, s: dict) -> None:
     t = b.t
     leaf = b.one(s, "criteria_text")
-    if leaf is not None:
+    if leaf is not None and isinstance(leaf[2], str):
         c, k, v = leaf
         t.criteria_text = Field(v.strip(), v, b.jt.loc(c, k))
         t.criteria = split_criteria(v, b.jt.string_locator(c, k), wrapped=False)
+    elif leaf is not None and not isinstance(leaf[2], (dict, list)):
+        c, k, v = leaf      # a number or true/false where the format has the criteria text
+        t.criteria_text = Field(_raw(v), _raw(v), b.jt.loc(c, k))
     t.sex = b.enum(s, "sex", "Sex")
     hv = b.one(s, "healthy_volunteers")
     if hv is not None:
@@ -367,6 +378,11 @@ def _participant_denom(b: _Builder, denoms: list[dict]) -> dict | None:
 
 
 
+_SECTIONS = (("identification", _identification), ("status", _status), ("design", _design),
+             ("eligibility", _eligibility), ("contacts and locations", _people_places), ("arms", _arms),
+             ("outcomes", _outcomes), ("results", _results))
+
+
 def read_studies(data: bytes, display: str, fmt: str, paths: dict[str, str], is_study: Callable[[Any], bool],
                  descend: frozenset[str], prune: frozenset[str], missing: str) -> Iterator[Trial | InputProblem]:
     """Every study of a JSON file (single study, array, API page or JSON Lines), one at a time.
@@ -381,6 +397,13 @@ def read_studies(data: bytes, display: str, fmt: str, paths: dict[str, str], is_
         jt, root = doc
         for study in jt.iter_matching(root, is_study, descend, prune):
             n += 1
-            yield build_trial(study, jt, display, fmt, paths, n)
+            failed: list[str] = []
+            t = build_trial(study, jt, display, fmt, paths, n, failed)
+            yield t
+            if failed:
+                line = t.nct_id.loc.line if t.nct_id is not None and t.nct_id.loc is not None else None
+                yield InputProblem(display, f"record {t.id}: the {', '.join(failed)} part could not be read (a value "
+                                            "of an unexpected type or form); the rest of the record was audited",
+                                   line, rule="INPUT004")
     if n == 0 and problems == 0:
         yield InputProblem(display, missing)

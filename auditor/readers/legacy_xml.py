@@ -76,7 +76,13 @@ def _read_many(data: bytes, display: str) -> Iterator[Trial | InputProblem]:
     try:
         for _ev, el in events:
             n += 1
-            yield _trial(el, display, n)
+            try:
+                trial = _trial(el, display, n)
+            except Exception:  # noqa: BLE001 - one odd study must not lose the others of the file
+                yield InputProblem(display, f"study {n} of the file could not be read (a value of an unexpected "
+                                            "type or form)", el.sourceline)
+            else:
+                yield trial
             # Free what was read: the element and the siblings before it.
             el.clear(keep_tail=True)
             parent = el.getparent()

@@ -2,6 +2,7 @@
 files of a pull request. Waived findings and findings already in the baseline are not annotated."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -77,9 +78,14 @@ def _skipped(n: int) -> str:
     return f"{n} waived or baseline finding{'s' if n != 1 else ''} not annotated"
 
 
+# Controls other than CR and LF (which escapeData encodes): ESC would reach the log viewer as a
+# terminal escape sequence.
+_CONTROLS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def escape_data(s: str) -> str:
-    """Workflow-command message escaping (actions/toolkit: escapeData)."""
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command message escaping (actions/toolkit: escapeData), other controls shown as '?'."""
+    return _CONTROLS.sub("?", s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(s: str) -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 import orjson
 
 from ..findings import CATEGORIES, SEVERITIES
@@ -22,8 +24,19 @@ MAX_RECORDS_LISTED = 5000     # beyond this, only records with findings travel i
 MAX_FILES_LISTED = 2000
 PAGE_SIZE = 100
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_controls(v: Any) -> Any:
+    """Text printed into the page carries no control byte (a file name may hold ESC)."""
+    if isinstance(v, str) and not isinstance(v, markupsafe.Markup):
+        return _CONTROLS.sub("?", v)
+    return v
+
+
 _env = jinja2.Environment(loader=jinja2.PackageLoader("auditor.report", "templates"), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                          trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                          finalize=_no_controls)
 _env.filters["num"] = lambda n: f"{n:,}"
 
 

@@ -109,13 +109,21 @@ def _location(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def _uri(source: str) -> str:
-    """A relative URI reference for a displayed path; absolute paths become file: URIs."""
+    """A URI reference for a displayed path: relative and normalised ('.' and '..' parts removed, so
+    it never climbs out of the audited root whatever a zip member was named); a path given as
+    absolute (outside the working folder) becomes a file: URI. Control characters are %-encoded."""
     posix = source.replace("\\", "/")
     if PurePosixPath(posix).is_absolute():
-        return "file://" + quote(posix, safe="/")
+        return "file://" + quote(_normal(posix, absolute=True), safe="/!")
     if re.match(r"^[A-Za-z]:/", posix):            # a Windows drive path
-        return "file:///" + quote(posix, safe="/:")
-    return quote(posix, safe="/")
+        return "file:///" + quote(posix[:3] + _normal(posix[3:]), safe="/:!")
+    return quote(_normal(posix), safe="/!")
+
+
+def _normal(posix: str, absolute: bool = False) -> str:
+    # 'archive.zip!member': the member's path is normalised on its own too.
+    pieces = ["/".join(p for p in piece.split("/") if p not in ("", ".", "..")) for piece in posix.split("!")]
+    return ("/" if absolute else "") + "!".join(pieces)
 
 
 def _pascal(title: str) -> str:

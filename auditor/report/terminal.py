@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import has_baseline, is_gating
+from .common import has_baseline, is_gating, safe_text
 
 TOP_RULES = 5
 SHOW_GATING = 10
@@ -71,10 +71,11 @@ def plain_lines(result: dict[str, Any], written: list[Path]) -> list[str]:
     gate = _gating(result)
     if gate:
         lines.append(f"  failing the gate ({len(gate)}):")
-        lines += [f"    {_where(f)}: {f['severity']} {f['rule']}: {f['message']}" for f in gate[:SHOW_GATING]]
+        lines += [f"    {_where(f)}: {f['severity']} {safe_text(f['rule'])}: {safe_text(f['message'])}"
+                  for f in gate[:SHOW_GATING]]
         if len(gate) > SHOW_GATING:
             lines.append(f"    … and {len(gate) - SHOW_GATING} more (see the reports)")
-    lines += [f"  wrote {p}" for p in written]
+    lines += [f"  wrote {safe_text(p)}" for p in written]
     return lines
 
 
@@ -106,18 +107,18 @@ def _rich_summary(result: dict[str, Any], written: list[Path], con: Any = None) 
         rules = Table(title="top rules", title_justify="left", title_style="dim", box=None, show_header=False,
                       padding=(0, 2))
         for rid, n, title in top:
-            rules.add_row(Text(rid, style="bold"), f"{n:,}", title)
+            rules.add_row(Text(safe_text(rid), style="bold"), f"{n:,}", Text(safe_text(title)))
         con.print(rules)
     gate = _gating(result)
     if gate:
         con.print(f"failing the gate ({len(gate):,}):", style="bold red")
         for f in gate[:SHOW_GATING]:
-            con.print(Text.assemble("  ", (f["rule"], SEV_STYLE[f["severity"]]), "  ", (_where(f), "dim")))
-            con.print(Padding(Text(f["message"]), (0, 0, 0, 4)))
+            con.print(Text.assemble("  ", (safe_text(f["rule"]), SEV_STYLE[f["severity"]]), "  ", (_where(f), "dim")))
+            con.print(Padding(Text(safe_text(f["message"])), (0, 0, 0, 4)))
         if len(gate) > SHOW_GATING:
             con.print(f"  … and {len(gate) - SHOW_GATING:,} more (see the reports)", style="dim")
     for p in written:
-        con.print(Text.assemble(("wrote ", "dim"), (str(p), "underline")))
+        con.print(Text.assemble(("wrote ", "dim"), (safe_text(p), "underline")))
 
 
 def _gating(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -134,8 +135,8 @@ def _top_rules(result: dict[str, Any]) -> list[tuple[str, int, str]]:
 def _where(f: dict[str, Any]) -> str:
     e = next((e for e in f["evidence"] if e.get("line")), f["evidence"][0] if f["evidence"] else None)
     if e is None or not e.get("source"):
-        return f["record"]
-    return e["source"] + (f":{e['line']}" if e.get("line") else "")
+        return safe_text(f["record"])
+    return safe_text(e["source"]) + (f":{int(e['line'])}" if e.get("line") else "")
 
 
 def progress_wanted(enabled: bool = True) -> bool:

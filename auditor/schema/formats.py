@@ -3,18 +3,20 @@
 Pure functions on strings and Series, no pandera: models.py turns them into checks."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
 
 from ..vocab import parse_age
 
-NCT_ID = re.compile(r"NCT\d{8}")
+# [0-9], not \d: an id written with other digits (Arabic-Indic, full-width) is not a registry id.
+NCT_ID = re.compile(r"NCT[0-9]{8}")
 
 # Registry -> (what starts an id of that registry, the full form, the form in words).
 # A secondary id is only tested when it starts like one of these ids; sponsor codes are free text.
 REGISTRY_FORMS: dict[str, tuple[re.Pattern, re.Pattern, str]] = {
-    name: (re.compile(start, re.I), re.compile(full, re.I), words) for name, (start, full, words) in {
+    name: (re.compile(start, re.I | re.A), re.compile(full, re.I | re.A), words) for name, (start, full, words) in {
         "NCT": (r"NCT[\s:-]*\d", r"NCT\d{8}", "NCT followed by 8 digits"),
         "ISRCTN": (r"ISRCTN[\s:-]*\d", r"ISRCTN\d{8}", "ISRCTN followed by 8 digits"),
         "ACTRN": (r"ACTRN[\s:-]*\d", r"ACTRN\d{14}", "ACTRN followed by 14 digits"),
@@ -50,7 +52,20 @@ def registry_id_ok(text: str) -> bool:
     return REGISTRY_FORMS[reg][1].fullmatch(t) is not None
 
 
-ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def iso_date_ok(text: str) -> bool:
+    """A year, year-month or full date in ISO form that exists on the calendar (not 2023-02-30)."""
+    m = ISO_DATE.fullmatch(text)
+    if m is None:
+        return False
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    try:
+        dt.date(int(y), int(mo or 1), int(d or 1))
+    except ValueError:
+        return False
+    return True
 _NO_AGE = re.compile(r"(?i)\s*(?:n/?a|none|not applicable|no limit)?\s*")
 
 

@@ -13,7 +13,7 @@ from pandera import extensions
 from pandera.typing import Series
 
 from ..vocab import ENUMS
-from .formats import ISO_DATE, NCT_ID, age_text_ok, registry_id_ok, within_chars
+from .formats import ISO_DATE, NCT_ID, age_text_ok, iso_date_ok, registry_id_ok, within_chars
 from .views import DATE_COLUMNS
 
 
@@ -35,7 +35,7 @@ def registry_id_form(s: pd.Series) -> pd.Series:
 
 @extensions.register_check_method()
 def iso_date(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: ISO_DATE.fullmatch(str(v)) is not None)
+    return s.map(lambda v: iso_date_ok(str(v)))
 
 
 @extensions.register_check_method()
@@ -149,7 +149,8 @@ class TrialsModel(_Record):
     primary_purpose: Str = _enum("PrimaryPurpose")
     sex: Str = _enum("Sex")
     enrollment_type: Str = _enum("EnrollmentType")
-    enrollment: Optional[Series[pd.Int64Dtype]] = pa.Field(nullable=True, ge=0)
+    # More than a billion participants is no real count (the largest registry cohorts are tens of millions).
+    enrollment: Optional[Series[pd.Int64Dtype]] = pa.Field(nullable=True, ge=0, le=1_000_000_000)
     enrollment_text: Str = pa.Field(nullable=True, count_text=())
     min_age: Optional[Series[float]] = pa.Field(nullable=True, in_range={"min_value": AGE_RANGE[0],
                                                                           "max_value": AGE_RANGE[1]})

@@ -2,6 +2,8 @@
 with a message a curator understands."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from typing import Any
 
@@ -10,7 +12,7 @@ import pandera.pandas as pa
 
 from ..vocab import ENUMS
 from . import fields
-from .formats import REGISTRY_FORMS, char_count, registry_of
+from .formats import ISO_DATE, REGISTRY_FORMS, char_count, registry_of
 from .hits import Hit, lower, norm
 from .models import CHECK_RULES, MAX_CHARS, MODELS, REQUIRED_BECAUSE, schema_for
 from .views import AGE_COLUMNS, ENUM_COLUMNS
@@ -117,9 +119,13 @@ def _message(table: str, col: str, check: str, value: Any, stats: dict, bounds: 
     if check in ("in_range", "greater_than", "less_than_or_equal_to"):
         return f"{label} {v} is outside its plausible range.", {lower(label): v}
     if check == "iso_date":
+        if ISO_DATE.fullmatch(str(v)):
+            return f"{label} '{v}' is not a date on the calendar.", {lower(label): v}
         return (f"{label} '{v}' is not a date in a registry format (a year, month and year, or full date).",
                 {lower(label): v})
     if check == "count_text":
+        if re.fullmatch(r"\s*[+-]?[0-9][0-9,]*\s*", str(v)):
+            return f"{label} '{v}' is too large to be a count of participants.", {lower(label): v}
         return f"{label} '{v}' is not a number.", {lower(label): v}
     if check == "age_text":
         return (f"{label} '{v}' is not an age in the registry's format (a number and a unit, as in '18 Years').",

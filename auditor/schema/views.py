@@ -112,7 +112,7 @@ def _enrollment(df: pd.DataFrame, rows: pd.Series) -> None:
     unread = df["enrollment"].isna() & df["enrollment_raw"].map(_given) & rows
     text = df["enrollment_raw"].where(unread, None)
     signed = text.map(lambda s: int(s.replace(",", "")) if isinstance(s, str) and _SIGNED.fullmatch(s.strip())
-                      else None)
+                      and len(s.strip().lstrip("+-").replace(",", "")) <= 18 else None)
     df["enrollment"] = df["enrollment"].where(signed.isna(), pd.array(signed.tolist(), dtype="Int64"))
     df["enrollment_text"] = text.where(signed.isna(), None)
 

@@ -56,6 +56,7 @@
   function gating(f) { return RANK[f.severity] >= FAIL && f.waived == null && f.baseline !== "unchanged"; }
 
   /* ---------- state <-> URL fragment ---------- */
+  function own(o, k) { return o != null && Object.prototype.hasOwnProperty.call(o, k); }
   function defaults() {
     return { sev: SEVS.slice(), cat: "", rule: "", rec: "", q: "", gate: false, nw: false,
              sort: "severity", dir: "desc", page: 1, size: D.pageSize, open: [], view: "" };
@@ -66,8 +67,11 @@
     var h = location.hash.slice(1);
     if (h.indexOf("=") < 0) return false;        // a plain anchor (#rules), not a filter state
     var p = new URLSearchParams(h), s = defaults();
-    if (p.has("sev")) s.sev = p.get("sev").split(",").filter(function (x) { return RANK[x]; });
-    ["cat", "rule", "rec", "q", "view"].forEach(function (k) { if (p.has(k)) s[k] = p.get(k); });
+    // Only known keys and values are taken: '#view=__proto__' or '#sev=constructor' name no record.
+    if (p.has("sev")) s.sev = p.get("sev").split(",").filter(function (x) { return own(RANK, x); });
+    ["cat", "rule", "rec", "q"].forEach(function (k) { if (p.has(k)) s[k] = p.get(k); });
+    var v = p.get("view");
+    if (v && (own(D.records, v) || own(D.views, v) || D.findings.some(function (f) { return f.record === v; }))) s.view = v;
     s.gate = p.get("gate") === "1";
     s.nw = p.get("new") === "1";
     if (SORTS.indexOf(p.get("sort")) >= 0) s.sort = p.get("sort");
