@@ -1,0 +1,240 @@
+"""Design statements in free text against the structured design fields: 'randomized' in a
+non-randomized study, 'crossover' in a parallel one, blinding words against the masking, and
+healthy volunteers accepted by criteria that require a disease."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from auditor.extract.design_statements import Statement, find_statements, named_subject
+from auditor.findings import Evidence, Finding
+from auditor.model import Trial
+from auditor.rules import rule
+
+from ._textplaces import Place, places, sentence_evidence
+from .masking_placebo import comparator_arm_open_label, control_text_open_label
+
+_ALLOC = "designModule.designInfo.allocation"
+_MODEL = "designModule.designInfo.interventionModel"
+_MASKING = "designModule.designInfo.maskingInfo.masking"
+_HV = "eligibilityModule.healthyVolunteers"
+_CRIT = "eligibilityModule.eligibilityCriteria"
+_MAX_EVIDENCE = 3
+
+
+def _value(f) -> str | None:
+    return f.value if f is not None and isinstance(f.value, str) else None
+
+
+_CACHE: list = []   # the last record's statements: the rules of this family run one after the other
+
+
+def statements(trial: Trial) -> list[tuple[Place, Statement]]:
+    """Every statement of the record's titles, summary, description, design notes, arms and
+    interventions, with its place (cached for the last record)."""
+    if _CACHE and _CACHE[0] is trial:
+        return _CACHE[1]
+    own = " ".join(f.raw for f in (trial.acronym, trial.brief_title, trial.official_title) if f is not None)
+    out = []
+    for p in places(trial):
+        for s in find_statements(p.text):
+            # A sentence describing another named study ('BARGE was a ... crossover study') is not this one's.
+            name = named_subject(p.text[s.sentence_span[0]:s.sentence_span[1]])
+            if name is not None and name not in own:
+                continue
+            out.append((p, s))
+    _CACHE[:] = [trial, out]
+    return out
+
+
+def _of(trial: Trial, *kinds: str) -> list[tuple[Place, Statement]]:
+    return [(p, s) for p, s in statements(trial) if s.kind in kinds]
+
+
+def _evidence(trial: Trial, found: list[tuple[Place, Statement]]) -> list[Evidence]:
+    out, seen = [], set()
+    for p, s in found:
+        key = (id(p.field), s.sentence_span)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(sentence_evidence(trial, p, s.sentence_span, p.label, highlight=s.text))
+        if len(out) >= _MAX_EVIDENCE:
+            break
+    return out
+
+
+def _where(found: list[tuple[Place, Statement]]) -> str:
+    p, s = found[0]
+    return f'"{s.text.strip()}" in the {p.label}'
+
+
+@rule("TEXT001", category="arms-interventions", severity="warning",
+      title="Free text calls the study randomized but the allocation is not randomized")
+def randomized_text_non_randomized(trial: Trial, ctx) -> Iterator[Finding]:
+    """What: the allocation is Non-Randomized (or N/A) while the titles, summary, description, arms
+    or interventions describe this study's own randomization ('A Randomized Study of ...', 'patients
+    will be randomized to', 'randomly assigned'). Negated forms ('non-randomized', 'not randomized'),
+    randomization in other studies ('patients randomized in the parent study', 'randomized trials
+    have shown'), conditional sentences and records that also call themselves non-randomized (mixed
+    designs) are not reported.
+    Why: allocation is the first thing a reader judges a trial by; free text and field that disagree
+    mean one of them is wrong (PRS review: "Information here appears inconsistent with information in
+    other parts of the record"; domain.md).
+    Example: allocation 'Non-Randomized', official title 'A Randomized, Open-label Study of X' ->
+    'The allocation is Non-Randomized but the record describes randomization ("Randomized" in the
+    official title).'"""
+    alloc = _value(trial.allocation)
+    if alloc not in ("NON_RANDOMIZED", "NA") or _of(trial, "non_randomized"):
+        return
+    found = _of(trial, "randomized")
+    if not found:
+        return
+    shown = trial.allocation.raw.strip()
+    yield Finding(
+        rule="TEXT001", category="arms-interventions", severity="warning", record=trial.id,
+        message=f"The allocation is {shown} but the record describes randomization ({_where(found)}).",
+        evidence=[e for e in [Evidence.of(trial.allocation, "allocation", highlight=shown)] if e] +
+        _evidence(trial, found), fields=[_ALLOC] + sorted({p.path for p, _s in found}),
+        values={"allocation": alloc, "text": "randomized"})
+
+
+@rule("TEXT002", category="arms-interventions", severity="warning",
+      title="Free text describes a crossover design but the model is parallel")
+def crossover_text_parallel(trial: Trial, ctx) -> Iterator[Finding]:
+    """What: the intervention model is Parallel Assignment while the record's own text describes a
+    crossover design ('a randomized, double-blind, crossover study', 'two-period cross-over design',
+    'in a crossover fashion'). Crossing over to another treatment on progression ('may cross over to
+    the active arm'), crossover extensions, negations and other studies are not read as the design.
+    Why: in a crossover each participant receives several interventions in sequence; in a parallel
+    design each receives one. Analyses, sample size and arm counts differ, so one of the two is wrong.
+    Example: model 'Parallel Assignment', brief title 'A Crossover Study of X vs Y' -> 'The
+    intervention model is Parallel Assignment but the record describes a crossover design
+    ("Crossover Study" in the brief title).'"""
+    if _value(trial.intervention_model) != "PARALLEL":
+        return
+    found = _of(trial, "crossover")
+    if not found:
+        return
+    shown = trial.intervention_model.raw.strip()
+    yield Finding(
+        rule="TEXT002", category="arms-interventions", severity="warning", record=trial.id,
+        message=f"The intervention model is {shown} but the record describes a crossover design ({_where(found)}).",
+        evidence=[e for e in [Evidence.of(trial.intervention_model, "intervention model", highlight=shown)] if e] +
+        _evidence(trial, found), fields=[_MODEL] + sorted({p.path for p, _s in found}),
+        values={"intervention model": "PARALLEL", "text": "crossover"})
+
+
+def _masking(trial: Trial) -> str | None:
+    from auditor.vocab import parse_masking
+    v = _value(trial.masking)
+    if v is not None:
+        return v
+    return parse_masking(trial.masking.raw)[0] if trial.masking is not None else None
+
+
+@rule("TEXT003", category="masking-placebo", severity="warning",
+      title="Free text describes blinding but the masking is None (Open Label)")
+def blinded_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
+    """What: the masking is None (Open Label) while the record's own text describes blinding
+    ('double-blind', 'single-blinded', 'a blinded outcome assessor', 'assessors will be masked').
+    Negations ('not blinded'), blinded phases of other designs ('after the double-blind phase'),
+    other studies and records that also call themselves open-label are not reported; a record whose
+    placebo or sham control already contradicts the open label (MASK001, MASK002) is left to those.
+    Why: who is blinded is a key bias safeguard; under masking None readers assume nobody is, so
+    either the masking field or the text is wrong (PRS: internal inconsistency; the registry has
+    an Outcomes Assessor masking role for blinded assessment).
+    Example: masking 'None (Open Label)', description 'Outcome assessors will be blinded to group
+    allocation' -> 'The masking is None (Open Label) but the record describes blinding
+    ("Outcome assessors will be blinded" in the detailed description).'"""
+    if _masking(trial) != "NONE" or _of(trial, "open_label"):
+        return
+    found = _of(trial, "blinded")
+    if not found:
+        return
+    if any(comparator_arm_open_label(trial, ctx)) or any(control_text_open_label(trial, ctx)):
+        return      # one finding per problem: the placebo control already contradicts the open label
+    shown = trial.masking.raw.strip()
+    yield Finding(
+        rule="TEXT003", category="masking-placebo", severity="warning", record=trial.id,
+        message=f"The masking is {shown} but the record describes blinding ({_where(found)}).",
+        evidence=[e for e in [Evidence.of(trial.masking, "masking", highlight=shown)] if e] + _evidence(trial, found),
+        fields=[_MASKING] + sorted({p.path for p, _s in found}), values={"masking": "NONE", "text": "blinded"})
+
+
+@rule("TEXT004", category="masking-placebo", severity="warning",
+      title="Free text calls the study open-label but the masking is Double or higher")
+def open_text_masked(trial: Trial, ctx) -> Iterator[Finding]:
+    """What: the masking is Double, Triple or Quadruple while the record's own text calls the study
+    open-label or unblinded ('an open-label study', 'this unblinded trial'), and nowhere describes
+    blinding. Open-label phases, extensions and follow-up periods are not the design.
+    Why: a study masked for two or more roles is not open-label; one of the two misleads readers
+    and reviewers about bias (PRS: internal inconsistency).
+    Example: masking 'Double (Participant, Investigator)', official title 'An Open-Label Study of X'
+    -> 'The masking is Double (Participant, Investigator) but the record calls the study open-label
+    ("Open-Label Study" in the official title).'"""
+    if _masking(trial) not in ("DOUBLE", "TRIPLE", "QUADRUPLE") or _of(trial, "blinded"):
+        return
+    found = _of(trial, "open_label")
+    if not found:
+        return
+    shown = trial.masking.raw.strip()
+    yield Finding(
+        rule="TEXT004", category="masking-placebo", severity="warning", record=trial.id,
+        message=f"The masking is {shown} but the record calls the study open-label ({_where(found)}).",
+        evidence=[e for e in [Evidence.of(trial.masking, "masking", highlight=shown)] if e] + _evidence(trial, found),
+        fields=[_MASKING] + sorted({p.path for p, _s in found}),
+        values={"masking": _masking(trial) or "", "text": "open-label"})
+
+
+# ---- healthy volunteers --------------------------------------------------------------------
+# An inclusion item that requires a disease: 'Diagnosis of ...', 'Patients with histologically
+# confirmed ...', 'confirmed COVID-19 infection', 'suffering from ...'.
+_DISEASE = re.compile(
+    r"(?i)^\W*(?:\w+\s+){0,6}?(?:(?:a\s+|clinical\s+|confirmed\s+|documented\s+|established\s+|definite\s+)?"
+    r"diagnos(?:is|ed)\s+(?:of|with|as)\b|histologically|cytologically|pathologically|"
+    r"suffer(?:s|ing)?\s+from|(?:patients?|subjects?|participants?|adults?|children)\s+(?:\w+\s+){0,2}?"
+    r"(?:with|having|who\s+have|diagnosed)\s+(?:a\s+)?(?:confirmed|documented|established|active|chronic|"
+    r"advanced|metastatic|recurrent|refractory|relapsed|moderate|severe|mild)\b)")
+# Anything that lets persons without the condition take part: healthy controls, donors, carers, staff.
+_NON_PATIENTS = re.compile(
+    r"(?i)\bhealthy\b|\bcontrols\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|\bdonors?\b|\bcare-?givers?\b|\bcarers?\b|\bfamil(?:y|ies)\b|"
+    r"\bpartners?\b|\bspouses?\b|\bparents?\b|\bstaff\b|\bprofessionals?\b|\bproviders?\b|\bclinicians?\b|"
+    r"\bnurses?\b|\bphysicians?\b|\bworkers?\b|\bstudents?\b|\bgeneral\s+population\b|\bcommunity\b|\bat[\s-]risk\b|"
+    r"\bnon-?\w+\s+(?:group|subjects|participants)\b|\bprevent\w*\b|\bvaccin\w*")
+
+
+@rule("TEXT005", category="criteria-text", severity="warning",
+      title="Healthy volunteers accepted but the criteria require a disease")
+def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
+    """What: the record accepts healthy volunteers while an inclusion criterion requires a diagnosed
+    disease ('Diagnosis of ...', 'histologically confirmed ...', 'patients with severe ...') and
+    nothing in the criteria, titles or descriptions admits people without it (healthy controls,
+    volunteers, donors, carers, staff, screening or prevention populations).
+    Why: the registry defines healthy volunteers as persons who do not have the condition studied;
+    marking a patient-only study as open to them shows it to the wrong people in searches (ClinicalTrials.gov
+    data element definitions: 'Accepts Healthy Volunteers').
+    Example: healthy volunteers 'Yes', inclusion criterion 'Diagnosis of type 2 diabetes for at
+    least 6 months' -> 'The record accepts healthy volunteers but inclusion criterion 1 requires a
+    disease ("Diagnosis of").'"""
+    hv = trial.healthy_volunteers
+    if hv is None or hv.value is not True:
+        return
+    items = [c for c in trial.criteria if c.kind == "inclusion"]
+    hits = [(c, m) for c in items for m in [_DISEASE.search(c.text)] if m]
+    if not hits:
+        return
+    texts = [c.text for c in trial.criteria] + [p.text for p in places(trial, arms=True, interventions=False)]
+    if trial.criteria_text is not None:
+        texts.append(trial.criteria_text.raw or "")
+    if any(_NON_PATIENTS.search(t) for t in texts):
+        return
+    c, m = hits[0]
+    label = f"inclusion criterion{' ' + c.number if c.number else ''}"
+    ev = [e for e in [Evidence.of(hv, "healthy volunteers", highlight=hv.raw)] if e]
+    ev += [Evidence.at(ci.loc, ci.text, label=f"inclusion criterion{' ' + ci.number if ci.number else ''}",
+                       highlight=mi.group(0).strip()) for ci, mi in hits[:_MAX_EVIDENCE]]
+    yield Finding(
+        rule="TEXT005", category="criteria-text", severity="warning", record=trial.id,
+        message=f'The record accepts healthy volunteers but {label} requires a disease ("{m.group(0).strip()}").',
+        evidence=ev, fields=[_HV, _CRIT], values={"healthy volunteers": "Yes", "criteria": "require a disease"})
