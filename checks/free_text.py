@@ -37,7 +37,7 @@ def statements(trial: Trial) -> list[tuple[Place, Statement]]:
     own = " ".join(f.raw for f in (trial.acronym, trial.brief_title, trial.official_title) if f is not None)
     out = []
     for p in places(trial):
-        for s in find_statements(p.text):
+        for s in find_statements(p.text, title=p.label.endswith("title")):
             # A sentence describing another named study ('BARGE was a ... crossover study') is not this one's.
             name = named_subject(p.text[s.sentence_span[0]:s.sentence_span[1]])
             if name is not None and name not in own:
@@ -133,6 +133,9 @@ def _masking(trial: Trial) -> str | None:
     return parse_masking(trial.masking.raw)[0] if trial.masking is not None else None
 
 
+_UNMASKED = re.compile(r"(?i)\b(?:not|no)\s+(?:be\s+)?(?:blind|mask)\w*|\bun-?(?:blind|mask)\w*|\bopen[\s-]?label")
+
+
 @rule("TEXT003", category="masking-placebo", severity="warning",
       title="Free text describes blinding but the masking is None (Open Label)")
 def blinded_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
@@ -149,6 +152,8 @@ def blinded_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
     ("Outcome assessors will be blinded" in the detailed description).'"""
     if _masking(trial) != "NONE" or _of(trial, "open_label"):
         return
+    if any(_UNMASKED.search(p.text) for p in places(trial)):
+        return      # the record also says something is not masked: a mixed design, not a contradiction
     found = _of(trial, "blinded")
     if not found:
         return

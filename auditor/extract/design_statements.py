@@ -42,7 +42,9 @@ class Statement:
 # A cheap test per text: one of these must occur for any statement to be found.
 _CHEAP = re.compile(r"(?i)randomi|random(?:ly)|cross[\s-]?over|blind|mask|open[\s-]?label|enrol|recruit|includ|"
                     r"terminat|stopped|halted|prematur|accru")
-_HYPOTHETICAL = re.compile(r"(?i)\b(?:if|unless|whether|would|could|might|may|should|can|in\s+case|in\s+the\s+event|"
+# ('to evaluate if', 'to test whether' ask the study's question; they are no condition.)
+_HYPOTHETICAL = re.compile(r"(?i)(?<!evaluate\s)(?<!determine\s)(?<!assess\s)(?<!see\s)(?<!test\s)(?<!investigate\s)"
+                           r"(?<!examine\s)(?<!know\s)(?<!study\s)\b(?:if|unless|would|could|might|may|should|can|in\s+case|in\s+the\s+event|"
                            r"criteria\s+for|reasons?\s+for|option(?:al)?|allowed|permitted|eligible\s+to)\b")
 # Another study named in the sentence ('participants randomized in NCT01234567', 'in study ABC-123').
 _OTHER_ID = re.compile(r"\bNCT\d{8}\b|(?i:\b(?:study|protocol|trial)\s+(?:no\.?\s*)?[A-Z]{2,}[\w-]*\d)")
@@ -50,7 +52,8 @@ _OTHER_ID = re.compile(r"\bNCT\d{8}\b|(?i:\b(?:study|protocol|trial)\s+(?:no\.?\
 # ---- allocation ------------------------------------------------------------------------------
 _NEG_BEFORE = r"(?<!non-)(?<!non)(?<!non\s)(?<!not\s)(?<!quasi-)(?<!quasi\s)(?<!pseudo-)(?<!un)(?<!never\s)"
 _RAND = re.compile(
-    rf"(?i){_NEG_BEFORE}\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed)|"
+    rf"(?i){_NEG_BEFORE}\b(?:randomi[sz]ed|randomly\s+(?:assign|allocat|divid|distribut)\w*|"
+    rf"(?:divided|assigned|allocated|distributed)\s+randomly|random\s+(?:assignment|allocation)|"
     rf"(?:block|stratified|central|computer[\s-]generated|[12]:[12])\s+randomi[sz]ation|randomi[sz]ation\s+"
     rf"(?:list|code|sequence|schedule|ratio|(?:will\s+be|was|is)\s+(?:stratified|performed|done|conducted|generated|"
     rf"carried\s+out|made)))\b")
@@ -65,8 +68,9 @@ _RAND_GENERAL_AFTER = re.compile(r"(?i)^[\s,-]*(?:(?:controlled|clinical|double[
 
 # ---- crossover -------------------------------------------------------------------------------
 _CROSSOVER = re.compile(
-    r"(?i)(?<!non-)(?<!non)\bcross[\s-]?over\b(?=(?:[\s,]+(?:(?!to\b|from\b|after\b|at\b|upon\b|extension\b|phase\b)"
-    r"[\w-]+)){0,3}?[\s,]+(?:design|study|trial|fashion|manner|format|protocol|clinical\s+trial|pilot)\b)|"
+    r"(?i)(?<!non-)(?<!non)\bcross[\s-]?over\b(?=(?:[\s,]+(?:(?!to\b|from\b|after\b|at\b|upon\b|extension\b|"
+    r"phase\b(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b))[\w-]+)){0,4}?[\s,]+(?:design|study|trial|fashion|manner|format|mode|"
+    r"protocol|clinical\s+trial|pilot|evaluation|comparison)\b)|"
     r"\b(?:in|using|with|as)\s+an?\s+(?:[\w-]+\s+){0,3}?cross[\s-]?over\b(?![\s-]+(?:to|from|after|at|upon|extension|"
     r"phase|period|option)\b)|"
     r"\b(?:\d|two|three|four|2x2|2\s*x\s*2)[\s-]*(?:period|way|sequence|treatment|arm)s?[\s,-]+cross[\s-]?over\b")
@@ -76,15 +80,23 @@ _BLIND = re.compile(
     r"\b(?:blind(?:ed)?|mask(?:ed)?)\s+(?:independent\s+)?(?:outcomes?\s+)?(?:assessors?|assessments?|evaluators?|"
     r"raters?|observers?|readers?|reviewers?|adjudicat\w+|endpoint\s+committee|investigators?)\b|"
     r"\b(?:assessors?|evaluators?|raters?|observers?|outcomes?\s+assessors?|radiologists?|investigators?|participants?|"
-    r"patients?|subjects?)\s+(?:will\s+be|are|were|was|is|remain(?:ed)?)\s+(?:kept\s+)?(?:blind(?:ed)?|masked|unaware)\b|"
-    r"\b(?:assessor|evaluator|rater|observer|investigator|participant|patient|outcome)[\s-]+(?:blind(?:ed)?|mask(?:ed)?)\b")
+    r"patients?|subjects?|adjudicators?|pathologists?|examiners?|readers?|statisticians?|analysts?)\s+"
+    r"(?:will\s+be|are|were|was|is|remain(?:ed)?)\s+(?:kept\s+)?(?:blind(?:ed)?|masked|unaware)\b|"
+    r"\b(?:assessor|evaluator|rater|observer|investigator|participant|patient|subject|outcome)[\s-]+(?:blind(?:ed)?|"
+    r"mask(?:ed)?)\b|"
+    # 'a multi-centre, blinded, randomized controlled trial', 'in a blinded manner', 'fully blinded'
+    r"(?<![-\w])(?:fully\s+|full\s+)?(?:blinded|masked)(?=(?:[\s,]+[\w-]+){0,4}?[\s,]+(?:study|trial|design|manner|fashion)\b)|"
+    r"\b(?:study|trial|treatment|allocation|assignment)\s+(?:will\s+be|is|was)\s+(?:fully\s+|double[\s-]|"
+    r"single[\s-])?(?:blinded|masked)\b")
 _OPEN = re.compile(
     r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b(?=(?:[\s,]+(?:(?!extension\b|"
-    r"phase\b|period\b|part\b|follow|treatment\b|continuation\b|rescue\b)[\w()/-]+)){0,5}?[\s,]+(?:study|trial|design)\b)")
+    r"phase\b(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b)|period\b|part\b|follow|continuation\b|rescue\b)[\w()/-]+)){0,6}?"
+    r"[\s,]+(?:study|trial|design|protocol)\b)")
 _NOT_BEFORE = re.compile(r"(?i)\b(?:not|no|never|neither|nor|without|instead\s+of|rather\s+than)\s+(?:\w+\s+){0,2}$")
 _NOT_AFTER = re.compile(r"(?i)^\s+(?:will\s+)?not\b")
 # A blinded or open part of another design: 'double-blind phase', 'after the open-label period'.
-_PART_AFTER = re.compile(r"(?i)^[\s,-]*(?:\w+[\s-]+)?(?:phase|period|part|extension|portion|stage|treatment\s+period|"
+_PART_AFTER = re.compile(r"(?i)^[\s,-]*(?:\w+[\s-]+)?(?:phase(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b)|period|part|extension|portion|"
+                         r"stage|treatment\s+period|"
                          r"run[\s-]?in|lead[\s-]?in|follow[\s-]?up)\b")
 
 # ---- enrolled numbers ------------------------------------------------------------------------
@@ -114,8 +126,11 @@ _NOT_WHOLE = re.compile(
     r"remaining|more|up\s+to|at\s+least|approximately|approx|about|around|roughly|nearly|minimum|maximum|"
     r"estimated|expected|target\w*|screen\w*|evaluable|complet\w+|withdr\w*|dropp?\w*|lost|died|subgroup|"
     r"substudy|sub-study|sample|pilot|interim|so\s+far|to\s+date|currently|already|randomi[sz]ed\s+to|"
-    r"respectively|\d+\s*%|and|or|plus|including|of\s+whom|whom|which|within|new|so\s+far)\b|~|±|%")
+    r"respectively|\d+\s*%|plus|including|dose|doses|dosage|of\s+whom|whom|within|new|so\s+far)\b|~|±|%")
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|plan\w*|to\s+be|aim\w*|intend\w*|expected)\b")
+# Several counted groups in one sentence ('20 GAD patients and 20 healthy controls'): no single total.
+_COUNTED = re.compile(rf"(?i)(?<![\d.,])\b(?:\d+|{NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE[3:-1]}|controls)\b")
+_AND_MORE = re.compile(rf"(?i)[^.;]{{0,60}}?\b(?:and|plus)\s+(?:\d+|{NUMBER})\s+[a-z]")
 
 # ---- recruitment period -------------------------------------------------------------------
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
@@ -126,7 +141,7 @@ _DATE = (rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH},?\s+(?:\d{{1,2}}(?:st|n
 _RECRUIT = re.compile(
     rf"(?i)\b(?:recruit\w*|enrol\w*|accrual|inclusion\s+period|inclusion\s+of\s+(?:patients|participants|subjects))"
     rf"(?:\s+(?!follow|treat|visit|data|analys)[\w,()-]+){{0,8}}?\s*:?\s+(?:from|between|during|since)?\s*"
-    rf"(?P<start>{_DATE})\s*(?:-|–|—|to|until|till|through|thru|and)\s*(?P<end>{_DATE})(?![\d/.-])")
+    rf"(?P<start>{_DATE})\s*(?:-|–|—|to|until|till|through|thru|and)\s*(?P<end>{_DATE})(?![\d/-])(?!\.\d)")
 # ---- stopped early -----------------------------------------------------------------------------
 _STOPPED = re.compile(
     r"(?i)\b(?:the\s+|this\s+)(?:study|trial)\s+(?:was|has\s+been|had\s+been|were)\s+(?:\w+\s+)?"
@@ -138,7 +153,8 @@ _STOPPED = re.compile(
 _STOPPED_NORMAL = re.compile(r"(?i)\b(?:as\s+planned|as\s+scheduled|per\s+protocol|according\s+to\s+(?:the\s+)?"
                              r"(?:plan|protocol)|last\s+(?:patient|participant|subject|visit)|normally|successfully|"
                              r"when\s+|once\s+|after\s+(?:the\s+)?(?:target|planned|required|last|completion))\b")
-_STOPPED_REASON = re.compile(r"(?i)\b(?:early|prematur\w*|futility|safety|slow|poor|low\s+(?:recruitment|enrol\w*|"
+_STOPPED_REASON = re.compile(r"(?i)\b(?:early|prematur\w*|futility|safety|slow|poor|interim|harm\w*|toxicit\w*|"
+                             r"adverse|efficacy|benefit|low\s+(?:recruitment|enrol\w*|"
                              r"accrual)|lack\s+of|insufficient|sponsor|funding|terminated)\b")
 
 
@@ -146,15 +162,20 @@ _STOPPED_REASON = re.compile(r"(?i)\b(?:early|prematur\w*|futility|safety|slow|p
 # randomized controlled study', 'a go vs. no-go decision on performing a randomized trial'.
 _LATER_STUDY = re.compile(
     r"(?i)\b(?:subsequent|future|larger|definitive|full[\s-]?scale|upcoming|later|follow-on)\b|"
-    r"\b(?:propos\w*|perform(?:ing)?\s+an?|plan(?:ning)?\s+an?|prepar\w*|inform\w*|basis\s+for|feasibility\s+of|"
+    r"\b(?:to\s+propose|perform(?:ing)?\s+an?|plan(?:ning)?\s+an?|prepar\w*|inform\w*|basis\s+for|feasibility\s+of|"
     r"precursor|no-go|justify|design\s+of\s+an?)\b|\bhad\s+been\b")
 # A named study as the subject: 'BARGE was a 54-week randomized, double-blind, crossover study'.
 _NAMED_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:[A-Z][A-Za-z0-9-]*\s+){0,6}?\(?(?P<name>[A-Z][A-Z0-9-]{2,})\)?\s+"
                             r"(?:study\s+|trial\s+)?(?:was|is|will\s+be)\s+an?\b")
 
 
+# 'completed the study' / 'this trial' speak of this study, though controls.about_other_study reads
+# 'completed the' as a sign of a parent study.
+_THIS_STUDY = re.compile(r"(?i)\bcompleted\s+(?:the|this)\s+(?:study|trial)\b(?!\s+(?:of|in|NCT))")
+
+
 def _sentence_ok(sent: str) -> bool:
-    return not about_other_study(sent) and not _OTHER_ID.search(sent)
+    return not about_other_study(_THIS_STUDY.sub("finished", sent)) and not _OTHER_ID.search(sent)
 
 
 def named_subject(sent: str) -> str | None:
@@ -179,17 +200,18 @@ def _date(text: str) -> DateValue | None:
         return None
 
 
-def find_statements(text: str) -> list[Statement]:
-    """Every statement of the kinds above in text, in text order."""
+def find_statements(text: str, title: bool = False) -> list[Statement]:
+    """Every statement of the kinds above in text, in text order. A title (title=True) names its own
+    study, so its words are not tested for other studies ('A Randomized Efficacy Trial of X')."""
     if not text or not _CHEAP.search(text):
         return []
     out: list[Statement] = []
     for s0, s1 in sentence_spans(text):
         sent = text[s0:s1]
-        if not _CHEAP.search(sent) or not _sentence_ok(sent):
+        if not _CHEAP.search(sent) or not (title or _sentence_ok(sent)):
             continue
-        hypothetical = bool(_HYPOTHETICAL.search(sent))
-        later = bool(_LATER_STUDY.search(sent))
+        hypothetical = not title and bool(_HYPOTHETICAL.search(sent))
+        later = not title and bool(_LATER_STUDY.search(sent))
 
         def add(kind: str, m: re.Match, value=None, future: bool = False, group: int | str = 0) -> None:
             a, b = m.span(group)
@@ -230,11 +252,13 @@ def find_statements(text: str) -> list[Statement]:
                 n = to_int(m.group("n").replace(",", ""))
                 if n is None or n < 2:
                     continue
-                # Only a sentence giving one number for the whole study: no parts, rates or approximations.
-                if _NOT_WHOLE.search(sent) or len(re.findall(rf"(?i)\b\d+\s+(?:[\w-]+\s+){{0,3}}?{_PEOPLE}\b", sent)) > 1:
+                # Only a sentence giving one number for the whole study: no parts, rates or approximations
+                # (read up to just after the statement: 'Of the 48 patients enrolled, 40 completed' is whole).
+                reach = 0 if pat is _ENROLLED[1] else 25
+                if _NOT_WHOLE.search(sent, 0, min(len(sent), m.end() + reach)) or len(_COUNTED.findall(sent)) > 1 or \
+                        _AND_MORE.match(sent, m.end()):
                     break
-                verb = (m.groupdict().get("verb") or "")
-                add("enrolled", m, n, bool(_FUTURE.search(verb) or _FUTURE.search(sent[:m.start()])))
+                add("enrolled", m, n, bool(_FUTURE.search(m.group(0)) or _FUTURE.search(sent[:m.start()])))
                 break
         for m in _RECRUIT.finditer(sent):
             end = _date(m.group("end"))
