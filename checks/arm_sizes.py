@@ -22,8 +22,8 @@ _SIZE = re.compile(
     rf"^\W*(?P<s>\d{{1,5}})\s+(?:[\w-]+\s+){{0,3}}?{_PEOPLE}\s+(?:will\s+be\s+|were\s+|are\s+)?"
     r"(?:randomi[sz]ed|allocated|assigned|enrolled|included|recruited)\b")
 # A size of something else: a part of the arm, per site or year, a percentage, a previous study.
-_NOT_ARM_SIZE = re.compile(r"(?i)\b(?:per|each|every|subgroup|sub-group|cohort\s+\d|stage|part|sites?|cent(?:er|re)s?|"
-                           r"years?|months?|weeks?|days?|evaluable|analy[sz]ed|completed|withdr\w*|dropp\w*|"
+_NOT_ARM_SIZE = re.compile(r"(?i)\b(?:per(?!\s+os\b)|each|every|subgroup|sub-group|cohort\s+\d|stage|part|sites?|cent(?:er|re)s?|"
+                           r"evaluable|analy[sz]ed|completed|withdr\w*|dropp\w*|"
                            r"up\s+to|at\s+least|approximately|about|maximum|minimum)\b|%")
 
 

@@ -201,12 +201,16 @@ _DISEASE = re.compile(
     r"suffer(?:s|ing)?\s+from|(?:patients?|subjects?|participants?|adults?|children)\s+(?:\w+\s+){0,2}?"
     r"(?:with|having|who\s+have|diagnosed)\s+(?:a\s+)?(?:confirmed|documented|established|active|chronic|"
     r"advanced|metastatic|recurrent|refractory|relapsed|moderate|severe|mild)\b)")
+_ROLES = (r"(?:care-?givers?|carers?|parents?|family\s+members?|relatives|partners?|spouses?|staff|nurses|"
+          r"physicians|clinicians|students|health\s*care\s+(?:workers|professionals|providers))")
 # Anything that lets persons without the condition take part: healthy controls, donors, carers, staff.
 _NON_PATIENTS = re.compile(
-    r"(?i)\bhealthy\b|\bcontrols\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|\bdonors?\b|\bcare-?givers?\b|\bcarers?\b|\bfamil(?:y|ies)\b|"
-    r"\bpartners?\b|\bspouses?\b|\bparents?\b|\bstaff\b|\bprofessionals?\b|\bproviders?\b|\bclinicians?\b|"
-    r"\bnurses?\b|\bphysicians?\b|\bworkers?\b|\bstudents?\b|\bgeneral\s+population\b|\bcommunity\b|\bat[\s-]risk\b|"
-    r"\bnon-?\w+\s+(?:group|subjects|participants)\b|\bprevent\w*\b|\bvaccin\w*")
+    r"(?i)\bhealthy\b|\bcontrols\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|"
+    r"\bdonors?\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
+    r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|\bvaccin\w*|"
+    # people other than patients who take part: 'Caregivers will be enrolled', an item 'Parents of ...'
+    rf"\b{_ROLES}\s+(?:will\s+be|were|are|may\s+be)\s+(?:also\s+)?(?:enrolled|recruited|included|invited|eligible)")
+_ROLE_ITEM = re.compile(rf"(?i)^\W*{_ROLES}\b")
 
 
 @rule("TEXT005", category="criteria-text", severity="warning",
@@ -232,7 +236,7 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     texts = [c.text for c in trial.criteria] + [p.text for p in places(trial, arms=True, interventions=False)]
     if trial.criteria_text is not None:
         texts.append(trial.criteria_text.raw or "")
-    if any(_NON_PATIENTS.search(t) for t in texts):
+    if any(_NON_PATIENTS.search(t) for t in texts) or any(_ROLE_ITEM.match(c.text) for c in items):
         return
     c, m = hits[0]
     label = f"inclusion criterion{' ' + c.number if c.number else ''}"
