@@ -144,8 +144,21 @@ def _marked(c: Criterion) -> bool:
 
 # A criteria text split into cohorts: a sub-heading ('A. Women with normal ovarian function:',
 # 'Part 2:') or an 'OR' on a line of its own between two blocks of items.
-_SUBHEAD = re.compile(r"(?im)^[ \t*•-]*(?:(?!(?:key\s+)?(?:inclusion|exclusion|eligibility)\b)[^\n:]{2,80}:|(?:or|and/or))[ \t]*$")
+_SUBHEAD = re.compile(
+    r"(?im)^[ \t*•-]*(?:or|and/or)[ \t]*$|"
+    r"^[ \t*•-]*(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)][ \t]+[^\n:]{2,80}:[ \t]*$|"
+    rf"^[^\n]*{_COHORT.pattern[4:]}[^\n]*(?::[ \t]*$|\bfollowing\b)")
 _LEADS = 25     # the age opens the item ('Age 18 to 45 yrs', 'Patients aged 18-65 years')
+
+
+def _split_between(raw: str, a: Criterion, b: Criterion) -> bool:
+    """A sub-heading or an 'OR' line stands between the two items in the criteria text: they belong
+    to different cohorts."""
+    ia, ib = raw.find(a.text[:60]), raw.find(b.text[:60])
+    if ia < 0 or ib < 0:
+        return True     # not placed in the text: cannot tell, stay silent
+    lo, hi = sorted((ia, ib))
+    return bool(_SUBHEAD.search(raw, lo, hi))
 
 
 def _item_ranges(trial: Trial) -> list[tuple[Criterion, float | None, float | None, list[str]]]:
@@ -183,8 +196,7 @@ def criteria_disagree(trial: Trial, ctx):
         return
     if any(c.heading and _COHORT.search(c.heading) for c in trial.criteria):
         return
-    if trial.criteria_text is not None and _SUBHEAD.search(trial.criteria_text.raw or ""):
-        return
+    raw = trial.criteria_text.raw if trial.criteria_text is not None else ""
     items = _item_ranges(trial)
     for x in range(len(items)):
         for y in range(x + 1, len(items)):
@@ -198,11 +210,13 @@ def criteria_disagree(trial: Trial, ctx):
             if (hi_a is not None and lo_b is not None and hi_a <= lo_b + 1) or \
                     (hi_b is not None and lo_a is not None and hi_b <= lo_a + 1):
                 continue
+            if _split_between(raw or "", ca, cb):
+                continue
             ra, rb = fmt_range(lo_a, hi_a), fmt_range(lo_b, hi_b)
             yield Finding(
                 rule="AGE004", category="age-limits", severity="warning", record=trial.id,
                 message=f"The eligibility criteria state two age ranges: {ra} ({_label(ca)}) and {rb} ({_label(cb)}).",
                 evidence=[Evidence.at(ca.loc, ca.text, label=_label(ca), highlight=ta[0]),
                           Evidence.at(cb.loc, cb.text, label=_label(cb), highlight=tb[0])],
-                fields=[_FIELDS[2]], values={_label(ca): ra, _label(cb): rb})
+                fields=[_FIELDS[2]], values={"first range": ra, "second range": rb})
             return

@@ -10,9 +10,9 @@ from auditor.model import Trial
 from auditor.rules import rule
 from auditor.vocab import date_bounds
 
-from ._textplaces import Place
 from .enrollment import group_sizes
 from .free_text import _evidence, statements
+
 
 _ENR = "designModule.enrollmentInfo.count"
 _STATUS = "statusModule.overallStatus"
@@ -31,8 +31,8 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the titles, summary, description, arms or interventions state how many participants
     the whole study enrolls ('A total of 60 patients will be enrolled', 'We plan to recruit 60
     subjects', 'Of the 48 patients enrolled, ...') and the number differs from the registered
-    enrollment. A plan ('will be enrolled') is compared only with an anticipated enrollment, a past
-    statement only with an actual one (recruitment often ends off target). Parts of the study
+    enrollment. A plan ('will be enrolled') against an actual enrollment, or a past statement against
+    an anticipated one, is reported as info only (recruitment often ends off target). Parts of the study
     (per group, arm, cohort, site, year, stage), approximations ('approximately', 'up to', 'at
     least'), screening, evaluable or completing counts, sentences giving several counts, other
     studies and conditional sentences are not compared; group sizes are ENR001's.
@@ -53,13 +53,16 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     for p, s in statements(trial):
         if s.kind != "enrolled" or not isinstance(s.value, int) or abs(s.value - enr.value) <= tol:
             continue
-        if (s.future and not planned) or (not s.future and not actual):
+        # A plan against the number actually enrolled (or a count against a plan) often differs
+        # because recruitment ended off target: shown, but as info.
+        severity = "warning" if (s.future and planned) or (not s.future and actual) else "info"
+        if severity == "info" and not (planned or actual):
             continue
         if (id(p.field), s.sentence_span) in groups:
             continue
         typ = f" ({trial.enrollment_type.raw.strip()})" if trial.enrollment_type is not None else ""
         yield Finding(
-            rule="TEXT006", category="enrollment", severity="warning", record=trial.id,
+            rule="TEXT006", category="enrollment", severity=severity, record=trial.id,
             message=f"The {p.label} states {s.value} participants enrolled but the enrollment is {enr.value}{typ}.",
             evidence=[e for e in [Evidence.of(enr, "enrollment", highlight=enr.raw)] if e] + _evidence(trial, [(p, s)]),
             fields=[_ENR, p.path], values={"enrollment": str(enr.value), "text": str(s.value)})
@@ -109,9 +112,10 @@ def recruitment_after_completion(trial: Trial, ctx) -> Iterator[Finding]:
 @rule("TEXT008", category="status-dates", severity="warning",
       title="Completed study whose text says it was stopped early")
 def completed_but_stopped(trial: Trial, ctx) -> Iterator[Finding]:
-    """What: the overall status is Completed while the record's text (summary, description, arms,
-    interventions, or the reason stopped) says the study was terminated or stopped early ('The study
-    was terminated early due to slow recruitment', 'the trial was stopped prematurely'). Plans and
+    """What: the overall status is Completed while a reason for stopping is given ('Why stopped:
+    Slow accrual'), or the record's text (summary, description, arms, interventions) says the study
+    was terminated or stopped early ('The study was terminated early due to slow recruitment', 'the
+    trial was stopped prematurely'). Plans and
     conditions ('the study may be terminated if'), other studies and endings as planned ('the study
     was closed after the last visit') are not read as the study's course.
     Why: Completed means the study ended normally; a study stopped early is Terminated, and readers
@@ -122,14 +126,22 @@ def completed_but_stopped(trial: Trial, ctx) -> Iterator[Finding]:
     if _str(trial.overall_status) != "COMPLETED":
         return
     found = [(p, s) for p, s in statements(trial) if s.kind == "stopped"]
-    if trial.why_stopped is not None and (trial.why_stopped.raw or "").strip():
-        from auditor.extract.design_statements import find_statements
-        place = Place("reason stopped", trial.why_stopped, "statusModule.whyStopped")
-        found += [(place, s) for s in find_statements(trial.why_stopped.raw) if s.kind == "stopped"]
+    st = trial.overall_status
+    why = trial.why_stopped
+    if why is not None and (why.raw or "").strip():
+        # The registry asks for a reason only when a study stopped early (Suspended, Terminated,
+        # Withdrawn): any reason given contradicts Completed.
+        yield Finding(
+            rule="TEXT008", category="status-dates", severity="warning", record=trial.id,
+            message=f'The status is {st.raw.strip()} but a reason for stopping early is given ("{why.raw.strip()[:120]}").',
+            evidence=[e for e in [Evidence.of(st, "overall status", highlight=st.raw)] if e] +
+            [Evidence.of(why, "why stopped")] + _evidence(trial, found),
+            fields=[_STATUS, "statusModule.whyStopped"] + sorted({q.path for q, _s in found}),
+            values={"status": "COMPLETED", "why stopped": why.raw.strip()[:120]})
+        return
     if not found:
         return
     p, s = found[0]
-    st = trial.overall_status
     yield Finding(
         rule="TEXT008", category="status-dates", severity="warning", record=trial.id,
         message=f'The status is {st.raw.strip()} but the record says the study was stopped early ("{s.text.strip()}" '

@@ -156,9 +156,10 @@ def test_text006_legacy_total_enrolled_differs(tmp_path, corpus):
     assert (f.rule, f.severity) == ("TEXT006", "warning")
     assert f.message == "The detailed description states 105 participants enrolled but the enrollment is 120 (Anticipated)."
     assert [(e.line, e.label) for e in f.evidence] == [(142, "enrollment"), (115, "detailed description")]
-    # A plan is not compared with an actual enrollment.
+    # A plan against an actual enrollment is only info: recruitment often ends off target.
     actual = _copy(tmp_path, src, ('<enrollment type="Anticipated">105</enrollment>', '<enrollment type="Actual">98</enrollment>'))
-    assert _run(actual, enrolled_text_vs_enrollment) == []
+    f, = _run(actual, enrolled_text_vs_enrollment)
+    assert (f.rule, f.severity, f.values) == ("TEXT006", "info", {"enrollment": "98", "text": "105"})
 
 
 # ---- TEXT007 recruitment period vs completion date (classic v1 JSON) ---------------------------
@@ -235,3 +236,15 @@ def test_dose001_v2_summary_schedule_vs_intervention_given_in_two_arms(tmp_path,
     assert (f.rule, f.severity) == ("DOSE001", "error")
     assert f.message == ('The dosing interval of "Azacitidine" is 5 weeks in the brief summary but 4 weeks in the '
                          'intervention "Azacitidine" description.')
+
+
+def test_text008_legacy_completed_with_a_reason_for_stopping(tmp_path, corpus):
+    src = LEGACY / "NCT00001151.xml"
+    # line 63 '<overall_status>Terminated</overall_status>'; line 64-65 why stopped 'Terminated because of lack of drug supply'
+    assert _run(src, completed_but_stopped) == []
+    f, = _run(_copy(tmp_path, src, ("<overall_status>Terminated</overall_status>", "<overall_status>Completed</overall_status>")),
+              completed_but_stopped)
+    assert (f.rule, f.severity) == ("TEXT008", "warning")
+    assert f.message == ('The status is Completed but a reason for stopping early is given ("Terminated because of lack '
+                         'of drug supply").')
+    assert [(e.line, e.label) for e in f.evidence][:2] == [(63, "overall status"), (64, "why stopped")]
