@@ -166,11 +166,10 @@ def _schedule_places(trial: Trial, rec: _Record) -> list[Place]:
 
 def _may_conflict(trial: Trial, rec: _Record) -> bool:
     """False when no two comparable places can both state a schedule (a cheap test): every conflict
-    has one side in the description of a one-product intervention, the other in an arm description,
-    the summary or the detailed description."""
-    ps = _schedule_places(trial, rec)
-    return any(p.intervention is not None and id(p.intervention) in rec.single and may_state_schedule(p.text)
-               for p in ps) and any(p.intervention is None and may_state_schedule(p.text) for p in ps)
+    has one side outside the interventions (an arm, the summary or the description) and another
+    place stating a schedule."""
+    ps = [p for p in _schedule_places(trial, rec) if may_state_schedule(p.text)]
+    return len(ps) >= 2 and any(p.intervention is None for p in ps)
 
 
 def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
@@ -279,6 +278,7 @@ def _comparable(rec: _Record, pa: Place, pb: Place, product: Intervention) -> bo
         return False
     if "arm" in kinds and "int" in kinds:
         arm_place = pa if pa.arm is not None else pb
+        # An intervention given in several arms may describe another arm's regimen: only its one arm is compared.
         return rec.arms_of.get(id(product), 0) <= 1 and any(i is product for i in rec.linked.get(id(arm_place.arm), []))
     return True
 
