@@ -122,12 +122,13 @@ _ENROLLED = [
 # Numbers that are not the study's whole enrollment: a part of it, a rate, or an approximation.
 _NOT_WHOLE = re.compile(
     r"(?i)\b(?:per|each|every|group|groups|arm|arms|cohort|cohorts|part|stage|phase\s+(?:[12]|i|ii|one|two)\b|"
-    r"site|sites|cent(?:er|re)s?|countr\w+|year|month|week|first|initial(?:ly)?|additional|further|another|"
+    r"site|sites|cent(?:er|re)s?|countr\w+|first|initial(?:ly)?|additional|further|another|"
     r"remaining|more|up\s+to|at\s+least|approximately|approx|about|around|roughly|nearly|minimum|maximum|"
     r"estimated|expected|target\w*|screen\w*|evaluable|complet\w+|withdr\w*|dropp?\w*|lost|died|subgroup|"
-    r"substudy|sub-study|sample|pilot|interim|so\s+far|to\s+date|currently|already|randomi[sz]ed\s+to|"
-    r"respectively|\d+\s*%|plus|including|dose|doses|dosage|of\s+whom|whom|within|new|so\s+far)\b|~|±|%")
+    r"substudy|sub-study|secondary\s+(?:investigation|stud\w+|analys\w+)|ancillary|sample|pilot|interim|so\s+far|to\s+date|currently|already|randomi[sz]ed\s+to|"
+    r"respectively|\d+\s*%|plus|including|dose|doses|dosage|of\s+whom|whom|within|new|so\s+far)\b|~|±|%|/\s*(?:year|month|week|day)")
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|plan\w*|to\s+be|aim\w*|intend\w*|expected)\b")
+_PART_NUMBER = re.compile(r"(?i)(?:hundred|thousand)[\s-]*(?:and\s+)?$|(?:\d|\))\s*(?:to|-|–|or)\s*$")
 # Several counted groups in one sentence ('20 GAD patients and 20 healthy controls'): no single total.
 _COUNTED = re.compile(rf"(?i)(?<![\d.,])\b(?:\d+|{NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE[3:-1]}|controls)\b")
 _AND_MORE = re.compile(rf"(?i)[^.;]{{0,60}}?\b(?:and|plus)\s+(?:\d+|{NUMBER})\s+[a-z]")
@@ -254,7 +255,10 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                     continue
                 # Only a sentence giving one number for the whole study: no parts, rates or approximations
                 # (read up to just after the statement: 'Of the 48 patients enrolled, 40 completed' is whole).
-                reach = 0 if pat is _ENROLLED[1] else 25
+                # 'One-hundred and forty', 'Three (3) to 6': a number or range the pattern only partly read.
+                if _PART_NUMBER.search(sent[:m.start("n")]):
+                    break
+                reach = 0 if pat is _ENROLLED[1] else 60
                 if _NOT_WHOLE.search(sent, 0, min(len(sent), m.end() + reach)) or len(_COUNTED.findall(sent)) > 1 or \
                         _AND_MORE.match(sent, m.end()):
                     break
