@@ -11,10 +11,9 @@ from auditor.model import Arm, Field, Trial
 from auditor.rules import rule
 
 from ._textplaces import arm_name
+from .enrollment import _PEOPLE
 
 _ENR = "designModule.enrollmentInfo.count"
-_PEOPLE = (r"(?:patients|participants|subjects|individuals|people|persons|children|adults|women|men|volunteers|"
-           r"infants|neonates|newborns|mothers|students|cases|eyes)")
 # 'n = 40', 'N=40', 'n: 40', '(40 patients)', '40 participants will be randomized to this arm'
 _SIZE = re.compile(
     rf"(?i)(?<![\w.])n\s*[=:]\s*(?P<n>\d{{1,5}})\b(?![.,]\d|\s*%)|"

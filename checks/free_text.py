@@ -69,6 +69,18 @@ def _where(found: list[tuple[Place, Statement]]) -> str:
     return f'"{s.text.strip()}" in the {p.label}'
 
 
+def _design_finding(trial: Trial, rule_id: str, category: str, field, label: str, path: str, says: str,
+                    found: list[tuple[Place, Statement]], values: dict[str, str]) -> Finding:
+    """'The <label> is <field> but the record <says> ("<words>" in the <place>).', with the field and
+    the sentences quoted."""
+    shown = field.raw.strip()
+    return Finding(
+        rule=rule_id, category=category, severity="warning", record=trial.id,
+        message=f"The {label} is {shown} but the record {says} ({_where(found)}).",
+        evidence=[e for e in [Evidence.of(field, label, highlight=shown)] if e] + _evidence(trial, found),
+        fields=[path] + sorted({p.path for p, _s in found}), values=values)
+
+
 @rule("TEXT001", category="arms-interventions", severity="warning",
       title="Free text calls the study randomized but the allocation is not randomized")
 def randomized_text_non_randomized(trial: Trial, ctx) -> Iterator[Finding]:
@@ -90,13 +102,8 @@ def randomized_text_non_randomized(trial: Trial, ctx) -> Iterator[Finding]:
     found = _of(trial, "randomized")
     if not found:
         return
-    shown = trial.allocation.raw.strip()
-    yield Finding(
-        rule="TEXT001", category="arms-interventions", severity="warning", record=trial.id,
-        message=f"The allocation is {shown} but the record describes randomization ({_where(found)}).",
-        evidence=[e for e in [Evidence.of(trial.allocation, "allocation", highlight=shown)] if e] +
-        _evidence(trial, found), fields=[_ALLOC] + sorted({p.path for p, _s in found}),
-        values={"allocation": alloc, "text": "randomized"})
+    yield _design_finding(trial, "TEXT001", "arms-interventions", trial.allocation, "allocation", _ALLOC,
+                          "describes randomization", found, {"allocation": alloc, "text": "randomized"})
 
 
 @rule("TEXT002", category="arms-interventions", severity="warning",
@@ -116,13 +123,9 @@ def crossover_text_parallel(trial: Trial, ctx) -> Iterator[Finding]:
     found = _of(trial, "crossover")
     if not found:
         return
-    shown = trial.intervention_model.raw.strip()
-    yield Finding(
-        rule="TEXT002", category="arms-interventions", severity="warning", record=trial.id,
-        message=f"The intervention model is {shown} but the record describes a crossover design ({_where(found)}).",
-        evidence=[e for e in [Evidence.of(trial.intervention_model, "intervention model", highlight=shown)] if e] +
-        _evidence(trial, found), fields=[_MODEL] + sorted({p.path for p, _s in found}),
-        values={"intervention model": "PARALLEL", "text": "crossover"})
+    yield _design_finding(trial, "TEXT002", "arms-interventions", trial.intervention_model, "intervention model",
+                          _MODEL, "describes a crossover design", found,
+                          {"intervention model": "PARALLEL", "text": "crossover"})
 
 
 def _masking(trial: Trial) -> str | None:
@@ -159,12 +162,8 @@ def blinded_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
         return
     if any(comparator_arm_open_label(trial, ctx)) or any(control_text_open_label(trial, ctx)):
         return      # one finding per problem: the placebo control already contradicts the open label
-    shown = trial.masking.raw.strip()
-    yield Finding(
-        rule="TEXT003", category="masking-placebo", severity="warning", record=trial.id,
-        message=f"The masking is {shown} but the record describes blinding ({_where(found)}).",
-        evidence=[e for e in [Evidence.of(trial.masking, "masking", highlight=shown)] if e] + _evidence(trial, found),
-        fields=[_MASKING] + sorted({p.path for p, _s in found}), values={"masking": "NONE", "text": "blinded"})
+    yield _design_finding(trial, "TEXT003", "masking-placebo", trial.masking, "masking", _MASKING,
+                          "describes blinding", found, {"masking": "NONE", "text": "blinded"})
 
 
 @rule("TEXT004", category="masking-placebo", severity="warning",
@@ -183,13 +182,8 @@ def open_text_masked(trial: Trial, ctx) -> Iterator[Finding]:
     found = _of(trial, "open_label")
     if not found:
         return
-    shown = trial.masking.raw.strip()
-    yield Finding(
-        rule="TEXT004", category="masking-placebo", severity="warning", record=trial.id,
-        message=f"The masking is {shown} but the record calls the study open-label ({_where(found)}).",
-        evidence=[e for e in [Evidence.of(trial.masking, "masking", highlight=shown)] if e] + _evidence(trial, found),
-        fields=[_MASKING] + sorted({p.path for p, _s in found}),
-        values={"masking": _masking(trial) or "", "text": "open-label"})
+    yield _design_finding(trial, "TEXT004", "masking-placebo", trial.masking, "masking", _MASKING,
+                          "calls the study open-label", found, {"masking": _masking(trial) or "", "text": "open-label"})
 
 
 # ---- healthy volunteers --------------------------------------------------------------------
