@@ -7,6 +7,7 @@ import re
 from typing import Iterator
 
 from auditor.extract.design_statements import Statement, find_statements, named_subject
+from auditor.extract.sentences import sentence_spans
 from auditor.findings import Evidence, Finding
 from auditor.model import Trial
 from auditor.rules import rule
@@ -37,13 +38,34 @@ def statements(trial: Trial) -> list[tuple[Place, Statement]]:
     own = " ".join(f.raw for f in (trial.acronym, trial.brief_title, trial.official_title) if f is not None)
     out = []
     for p in places(trial):
+        foreign = _foreign_sentences(p.text, own)
         for s in find_statements(p.text, title=p.label.endswith("title")):
-            # A sentence describing another named study ('BARGE was a ... crossover study') is not this one's.
-            name = named_subject(p.text[s.sentence_span[0]:s.sentence_span[1]])
-            if name is not None and name not in own:
-                continue
-            out.append((p, s))
+            if s.sentence_span not in foreign:
+                out.append((p, s))
     _CACHE[:] = [trial, out]
+    return out
+
+
+_IT = re.compile(r"^\W*(?:it|this\s+(?:study|trial|protocol))\s+(?:is|was|will\s+be)\b", re.I)
+
+
+def _foreign_sentences(text: str, own: str) -> set[tuple[int, int]]:
+    """Sentences describing another named study ('The ... (SMOG) study was a randomized, cross-over
+    study'), and an 'It is a ...' sentence right after one: a record of a research network describes
+    its protocols, not its own design."""
+    out: set[tuple[int, int]] = set()
+    prev = False
+    for span in sentence_spans(text):
+        sent = text[span[0]:span[1]]
+        name = named_subject(sent)
+        if name is not None and name not in own:
+            out.add(span)
+            prev = True
+        elif prev and _IT.match(sent):
+            out.add(span)
+        else:
+            prev = bool(re.search(r"\(([A-Z][A-Z0-9-]{2,})\)\s+(?:study|trial)\b", sent)) and \
+                not any(n in own for n in re.findall(r"\(([A-Z][A-Z0-9-]{2,})\)", sent))
     return out
 
 

@@ -35,7 +35,9 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     an anticipated one, is reported as info only (recruitment often ends off target). Parts of the study
     (per group, arm, cohort, site, year, stage), approximations ('approximately', 'up to', 'at
     least'), screening, evaluable or completing counts, sentences giving several counts, other
-    studies and conditional sentences are not compared; group sizes are ENR001's.
+    studies and conditional sentences are not compared; group sizes are ENR001's, and neither is a
+    number that is the enrollment divided by the number of arms (one group's size) or more than four
+    times off (a pilot or sub-analysis).
     Why: the enrollment is the trial's size for every registry search and meta-analysis; a text
     that states another size means one of the two is wrong (PRS review: internal inconsistency).
     Example: enrollment 80 (Anticipated), detailed description 'A total of 60 patients will be
@@ -59,6 +61,11 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         if severity == "info" and not (planned or actual):
             continue
         if (id(p.field), s.sentence_span) in groups:
+            continue
+        # One group's size ('30 pregnant women ...' in a two-arm study of 60), or a number of another
+        # order (a pilot or a sub-analysis: '4 patients were included' in a study of 130).
+        if len(trial.arms) > 1 and s.value * len(trial.arms) == enr.value or \
+                max(s.value, enr.value) > 4 * min(s.value, enr.value):
             continue
         typ = f" ({trial.enrollment_type.raw.strip()})" if trial.enrollment_type is not None else ""
         yield Finding(

@@ -92,6 +92,8 @@ _OPEN = re.compile(
     r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b(?=(?:[\s,]+(?:(?!extension\b|"
     r"phase\b(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b)|period\b|part\b|follow|continuation\b|rescue\b)[\w()/-]+)){0,6}?"
     r"[\s,]+(?:study|trial|design|protocol)\b)")
+_BLIND_TO_DATA = re.compile(r"(?i)\s+(?:to|from)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:results?|values?|readings?|"
+                            r"levels?|data|scores?|measurements?|glucose)\b")
 _NOT_BEFORE = re.compile(r"(?i)\b(?:not|no|never|neither|nor|without|instead\s+of|rather\s+than)\s+(?:\w+\s+){0,2}$")
 _NOT_AFTER = re.compile(r"(?i)^\s+(?:will\s+)?not\b")
 # A blinded or open part of another design: 'double-blind phase', 'after the open-label period'.
@@ -166,8 +168,8 @@ _LATER_STUDY = re.compile(
     r"\b(?:to\s+propose|perform(?:ing)?\s+an?|plan(?:ning)?\s+an?|prepar\w*|inform\w*|basis\s+for|feasibility\s+of|"
     r"precursor|no-go|justify|design\s+of\s+an?)\b|\bhad\s+been\b")
 # A named study as the subject: 'BARGE was a 54-week randomized, double-blind, crossover study'.
-_NAMED_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:[A-Z][A-Za-z0-9-]*\s+){0,6}?\(?(?P<name>[A-Z][A-Z0-9-]{2,})\)?\s+"
-                            r"(?:study\s+|trial\s+)?(?:was|is|will\s+be)\s+an?\b")
+_NAMED_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:[\w-]+\s+){0,12}?\(?(?P<name>[A-Z][A-Z0-9-]{2,})\)?\s+"
+                            r"(?:study\s+|trial\s+)?(?:was|is|will\s+be)\s+(?:an?|the)\b")
 
 
 # 'completed the study' / 'this trial' speak of this study, though controls.about_other_study reads
@@ -238,6 +240,8 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                     re.search(r"(?i)\b(?:not|no)\s*$", sent[max(0, m.start() - 5):m.start()]) or \
                     re.match(r"(?i)[\s-]*(?:not|un)\b", sent[m.end():m.end() + 8]) or hypothetical or later:
                 continue
+            if _BLIND_TO_DATA.match(sent, m.end()):
+                continue    # 'blinded to CGMS results': a measurement hidden, not the allocation
             add("blinded", m)
             break
         for m in _OPEN.finditer(sent):
