@@ -248,3 +248,45 @@ def test_text008_legacy_completed_with_a_reason_for_stopping(tmp_path, corpus):
     assert f.message == ('The status is Completed but a reason for stopping early is given ("Terminated because of lack '
                          'of drug supply").')
     assert [(e.line, e.label) for e in f.evidence][:2] == [(63, "overall status"), (64, "why stopped")]
+
+
+def _dosing_trial(summary: str, arms: list[tuple[str, str]]) -> "Trial":
+    from auditor.model import Arm, Field, Intervention, Loc, Trial
+
+    def f(v: str, line: int) -> Field:
+        return Field(v, v, Loc("t.json", line))
+    return Trial(id="T", source="t.json", format="test", brief_summary=f(summary, 1),
+                 arms=[Arm(label=f(a, 10 + n), description=f(d, 20 + n), intervention_names=[f("Drug: Zoledronate", 30)])
+                       for n, (a, d) in enumerate(arms)],
+                 interventions=[Intervention(name=f("Zoledronate", 40), description=f("Zoledronate infusion.", 41),
+                                             arm_labels=[f(a, 50) for a, _d in arms])])
+
+
+def test_dosing_arms_comparing_schedules_of_one_product_are_the_exception():
+    rules = (named_schedule_conflict, linked_schedule_conflict)
+    # The arms compare two schedules of the same product: the summary naming one of them is no conflict.
+    t = _dosing_trial("Zoledronate is given every 4 weeks.",
+                      [("Weekly", "Zoledronate 4 mg given intravenously every week"),
+                       ("Four-weekly", "Zoledronate 4 mg given intravenously every 4 weeks")])
+    assert [f for r in rules for f in r(t, CTX)] == []
+    # Both arms give it at one schedule; the summary states another: reported.
+    t = _dosing_trial("Zoledronate is given every 5 weeks.",
+                      [("Zoledronate plus A", "Zoledronate 4 mg given intravenously every 4 weeks with A"),
+                       ("Zoledronate plus B", "Zoledronate 4 mg given intravenously every 4 weeks with B")])
+    found = [f for r in rules for f in r(t, CTX)]
+    assert [(f.rule, f.values) for f in found] == [
+        ("DOSE001", {"brief summary": "5 weeks (every 5 weeks)", 'arm "Zoledronate plus A" description': "4 weeks (every 4 weeks)"})]
+
+
+def test_design_statements_of_a_networks_named_protocols_are_not_the_records_own():
+    from auditor.model import Field, Loc, Trial
+    text = ("The network runs several protocols. The Smoking Modulates Outcomes of Glucocorticoid Therapy in Asthma "
+            "(SMOG) study was a randomized, double-blind, cross-over study. It is a 60-week cross-over study.")
+    t = Trial(id="T", source="t", format="test", detailed_description=Field(text, text, Loc("t", 3)),
+              intervention_model=Field("PARALLEL", "Parallel Assignment", Loc("t", 9)))
+    assert list(crossover_text_parallel(t, CTX)) == []
+    own = "This is a randomized, double-blind, cross-over study."
+    t = Trial(id="T", source="t", format="test", detailed_description=Field(own, own, Loc("t", 3)),
+              intervention_model=Field("PARALLEL", "Parallel Assignment", Loc("t", 9)))
+    f, = crossover_text_parallel(t, CTX)
+    assert f.evidence[1].line == 3 and f.evidence[1].highlight == "cross-over"
