@@ -81,7 +81,7 @@ def arm_sizes_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     ev = [e for e in [Evidence.of(enr, "enrollment", highlight=enr.raw)] if e]
     ev += [Evidence.of(s[1], f'arm "{arm_name(a)}" {"label" if s[1] is a.label else "description"}', highlight=s[2])
            for a, s in sized]
-    typ = f" ({trial.enrollment_type.raw.strip()})" if trial.enrollment_type is not None else ""
+    typ = f" ({(trial.enrollment_type.raw or '').strip()})" if trial.enrollment_type is not None else ""
     yield Finding(
         rule="TEXT009", category="enrollment", severity="warning", record=trial.id,
         message=f"The arm descriptions give {shown} = {total} participants but the enrollment is {enr.value}{typ}.",

@@ -95,7 +95,7 @@ def _design_finding(trial: Trial, rule_id: str, category: str, field, label: str
                     found: list[tuple[Place, Statement]], values: dict[str, str]) -> Finding:
     """'The <label> is <field> but the record <says> ("<words>" in the <place>).', with the field and
     the sentences quoted."""
-    shown = field.raw.strip()
+    shown = (field.raw or "").strip()
     return Finding(
         rule=rule_id, category=category, severity="warning", record=trial.id,
         message=f"The {label} is {shown} but the record {says} ({_where(found)}).",

@@ -67,7 +67,7 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         if len(trial.arms) > 1 and s.value * len(trial.arms) == enr.value or \
                 max(s.value, enr.value) > 4 * min(s.value, enr.value):
             continue
-        typ = f" ({trial.enrollment_type.raw.strip()})" if trial.enrollment_type is not None else ""
+        typ = f" ({(trial.enrollment_type.raw or '').strip()})" if trial.enrollment_type is not None else ""
         yield Finding(
             rule="TEXT006", category="enrollment", severity=severity, record=trial.id,
             message=f"The {p.label} states {s.value} participants enrolled but the enrollment is {enr.value}{typ}.",
@@ -110,7 +110,7 @@ def recruitment_after_completion(trial: Trial, ctx) -> Iterator[Finding]:
         yield Finding(
             rule="TEXT007", category="status-dates", severity="warning", record=trial.id,
             message=f"The recruitment period in the {p.label} ends in {s.text.strip()}, after the {which} "
-                    f"{comp.raw.strip()}.",
+                    f"{(comp.raw or '').strip()}.",
             evidence=[e for e in [Evidence.of(comp, which, highlight=comp.raw)] if e] + _evidence(trial, [(p, s)]),
             fields=[field, p.path], values={which: comp.value.iso, "recruitment ends": s.value.iso})
         return
@@ -140,7 +140,7 @@ def completed_but_stopped(trial: Trial, ctx) -> Iterator[Finding]:
         # Withdrawn): any reason given contradicts Completed.
         yield Finding(
             rule="TEXT008", category="status-dates", severity="warning", record=trial.id,
-            message=f'The status is {st.raw.strip()} but a reason for stopping early is given ("{why.raw.strip()[:120]}").',
+            message=f'The status is {(st.raw or "").strip()} but a reason for stopping early is given ("{why.raw.strip()[:120]}").',
             evidence=[e for e in [Evidence.of(st, "overall status", highlight=st.raw)] if e] +
             [Evidence.of(why, "why stopped")] + _evidence(trial, found),
             fields=[_STATUS, "statusModule.whyStopped"] + sorted({q.path for q, _s in found}),
@@ -151,7 +151,7 @@ def completed_but_stopped(trial: Trial, ctx) -> Iterator[Finding]:
     p, s = found[0]
     yield Finding(
         rule="TEXT008", category="status-dates", severity="warning", record=trial.id,
-        message=f'The status is {st.raw.strip()} but the record says the study was stopped early ("{s.text.strip()}" '
+        message=f'The status is {(st.raw or "").strip()} but the record says the study was stopped early ("{s.text.strip()}" '
                 f"in the {p.label}).",
         evidence=[e for e in [Evidence.of(st, "overall status", highlight=st.raw)] if e] + _evidence(trial, found),
         fields=[_STATUS] + sorted({q.path for q, _s in found}), values={"status": "COMPLETED", "text": "stopped early"})
