@@ -21,28 +21,31 @@ _SIZE = re.compile(
     rf"^\W*(?P<s>\d{{1,5}})\s+(?:[\w-]+\s+){{0,3}}?{_PEOPLE}\s+(?:will\s+be\s+|were\s+|are\s+)?"
     r"(?:randomi[sz]ed|allocated|assigned|enrolled|included|recruited)\b")
 # A size of something else: a part of the arm, per site or year, a percentage, a previous study.
-_NOT_ARM_SIZE = re.compile(r"(?i)\b(?:per(?!\s+os\b)|each|every|subgroup|sub-group|cohort\s+\d|stage|part|sites?|cent(?:er|re)s?|"
-                           r"evaluable|analy[sz]ed|completed|withdr\w*|dropp\w*|"
-                           r"up\s+to|at\s+least|approximately|about|maximum|minimum)\b|%")
+_NOT_ARM_SIZE = re.compile(
+    r"(?i)\b(?:per|each|every)\s+(?:sites?|cent(?:er|re)s?|years?|months?|weeks?|days?|countr\w+|visits?|cycles?)\b|"
+    r"\b(?:subgroup|sub-group|cohort\s+\d|stage|part|evaluable|analy[sz]ed|completed|withdr\w*|dropp\w*|up\s+to|"
+    r"at\s+least|approximately|about|maximum|minimum)\b")
 
 
 _PLANNED = re.compile(r"(?i)\b(?:will|shall|planned|to\s+be)\b")
 
 
-def _size(arm: Arm) -> tuple[int, Field, str] | None:
-    """The one size an arm states, with the field and the words; None when it states none or several."""
-    found: list[tuple[int, Field, str]] = []
+def _size(arm: Arm) -> tuple[int, Field, str, bool] | None:
+    """The one size an arm states, with the field, the words and whether they are written as a plan;
+    None when it states none or several."""
+    found: list[tuple[int, Field, str, bool]] = []
     for f in (arm.label, arm.description):
         if f is None or not (f.raw or "").strip():
             continue
         text = f.raw
         for m in _SIZE.finditer(text):
-            ctx = text[max(0, m.start() - 40):m.end() + 40]
+            ctx = text[max(0, m.start() - 20):m.end() + 25]
             if _NOT_ARM_SIZE.search(ctx) or about_other_study(ctx):
                 return None
             n = int(m.group("n") or m.group("p") or m.group("s"))
-            found.append((n, f, m.group(0).strip()))
-    sizes = {n for n, _f, _t in found}
+            planned = bool(_PLANNED.search(text, max(0, m.start() - 60), m.end() + 20))
+            found.append((n, f, m.group(0).strip(), planned))
+    sizes = {x[0] for x in found}
     if len(sizes) != 1 or 0 in sizes:
         return None
     return found[0]
@@ -71,7 +74,7 @@ def arm_sizes_over_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     if len(sized) < 2:
         return
     etype = trial.enrollment_type.value if trial.enrollment_type is not None else None
-    if etype == "ACTUAL" and any(_PLANNED.search(s[1].raw) for _a, s in sized):
+    if etype == "ACTUAL" and any(s[3] for _a, s in sized):
         return      # planned arm sizes against the number actually enrolled: recruitment ends off target
     total = sum(s[0] for _a, s in sized)
     tol = int(ctx.threshold("enrollment_tolerance") or 0) if ctx is not None else 0
