@@ -229,11 +229,30 @@ _NON_PATIENTS = re.compile(
 _ROLE_ITEM = re.compile(rf"(?i)^\W*{_ROLES}\b")
 
 
+_WITH = re.compile(r"(?i)^\W*(?:\w+\s+){0,4}?(?:with|having|who\s+(?:have|has)|diagnosed\s+with|suffering\s+from)\s+"
+                   r"(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?")
+
+
+def _with_condition(trial: Trial, text: str) -> re.Match | None:
+    """'Patients with moderate asthma' in a record whose condition is 'Asthma': the item requires the
+    condition studied."""
+    m = _WITH.match(text)
+    if m is None:
+        return None
+    rest = text[m.end():].lower()
+    for f in trial.conditions:
+        cond = (f.raw or "").strip().lower()
+        if len(cond) >= 4 and "healthy" not in cond and rest.startswith(cond[:max(4, min(len(cond), 12))]):
+            return re.match(re.escape(text[:m.end() + len(cond)].strip()[:80]), text) or m
+    return None
+
+
 @rule("TEXT005", category="criteria-text", severity="warning",
       title="Healthy volunteers accepted but the criteria require a disease")
 def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the record accepts healthy volunteers while an inclusion criterion requires a diagnosed
-    disease ('Diagnosis of ...', 'histologically confirmed ...', 'patients with severe ...') and
+    disease ('Diagnosis of ...', 'histologically confirmed ...', 'patients with severe ...', 'Patients
+    with <a condition of the record>') and
     nothing in the criteria, titles or descriptions admits people without it (healthy controls,
     volunteers, donors, carers, staff, screening or prevention populations).
     Why: the registry defines healthy volunteers as persons who do not have the condition studied;
@@ -246,7 +265,7 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     if hv is None or hv.value is not True:
         return
     items = [c for c in trial.criteria if c.kind == "inclusion"]
-    hits = [(c, m) for c in items for m in [_DISEASE.search(c.text)] if m]
+    hits = [(c, m) for c in items for m in [_DISEASE.search(c.text) or _with_condition(trial, c.text)] if m]
     if not hits:
         return
     texts = [c.text for c in trial.criteria] + [p.text for p in places(trial, arms=True, interventions=False)]
