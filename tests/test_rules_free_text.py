@@ -290,3 +290,15 @@ def test_design_statements_of_a_networks_named_protocols_are_not_the_records_own
               intervention_model=Field("PARALLEL", "Parallel Assignment", Loc("t", 9)))
     f, = crossover_text_parallel(t, CTX)
     assert f.evidence[1].line == 3 and f.evidence[1].highlight == "cross-over"
+
+
+def test_text005_item_requiring_the_records_own_condition():
+    from auditor.model import Criterion, Field, Loc, Trial
+
+    def trial(item: str) -> Trial:
+        return Trial(id="T", source="t", format="test", healthy_volunteers=Field(True, "Yes", Loc("t", 9)),
+                     conditions=[Field("Asthma", "Asthma", Loc("t", 2))],
+                     criteria=[Criterion("inclusion", "1", item, Loc("t", 20))])
+    f, = healthy_volunteers_with_disease(trial("Adults with moderate asthma for at least 1 year"), CTX)
+    assert (f.rule, f.evidence[1].line) == ("TEXT005", 20)
+    assert list(healthy_volunteers_with_disease(trial("Adults with a body mass index of 18 to 30"), CTX)) == []
