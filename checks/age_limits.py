@@ -1,7 +1,9 @@
 """age-limits: the stated minimum/maximum age against itself and against the criteria text."""
 from __future__ import annotations
 
-from auditor.extract.ages import Side, criteria_ages, fmt_age, fmt_range
+import re
+
+from auditor.extract.ages import _CONDITIONAL, _GESTATIONAL, Side, bounds_in, criteria_ages, fmt_age, fmt_range
 from auditor.findings import Evidence, Finding
 from auditor.model import Age, Criterion, Field, Trial
 from auditor.rules import rule
@@ -127,3 +129,96 @@ def outside_human_range(trial: Trial, ctx):
                       message=f"{side} age {fmt_age(a.years)} is outside 0-120 years.",
                       evidence=[Evidence.of(f, f"stated {side.lower()} age", f.raw)],
                       fields=[f"eligibilityModule.{side.lower()}Age"], values={side.lower(): fmt_age(a.years)})
+
+
+# An item that speaks of a group of its own: a cohort, part, arm, donor, control or another population.
+_COHORT = re.compile(
+    r"(?i)\b(?:cohorts?|groups?|parts?|arms?|stages?|phases?|periods?|steps?|strata|stratum|donors?|recipients?|healthy|"
+    r"controls?|siblings?|parents?|caregivers?|carers?|partners?|spouses?|mothers?|fathers?|infants?|neonates?|"
+    r"newborns?|children|child|pediatric|paediatric|adolescents?|adults?|elderly|older|males?|females?|men|women|boys|"
+    r"girls|students?|staff|sub-?stud\w*|countr\w+|sites?|japan\w*|china|chinese|korea\w*|us|usa|europe\w*|"
+    r"a\)|b\)|i\)|ii\))")
+
+
+def _marked(c: Criterion) -> bool:
+    return bool(_COHORT.search(c.text) or (c.heading and _COHORT.search(c.heading)))
+
+
+# A criteria text split into cohorts: a sub-heading ('A. Women with normal ovarian function:',
+# 'Part 2:') or an 'OR' on a line of its own between two blocks of items.
+_SUBHEAD = re.compile(
+    r"(?im)^[ \t*•-]*(?:or|and/or)[ \t]*$|"
+    r"^[ \t*•-]*(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)][ \t]+[^\n:]{2,80}:[ \t]*$|"
+    rf"^[^\n]*{_COHORT.pattern[4:]}[^\n]*(?::[ \t]*$|\bfollowing\b)")
+_LEADS = 25     # the age opens the item ('Age 18 to 45 yrs', 'Patients aged 18-65 years')
+
+
+def _split_between(raw: str, a: Criterion, b: Criterion) -> bool:
+    """A sub-heading or an 'OR' line stands between the two items in the criteria text: they belong
+    to different cohorts."""
+    ia, ib = raw.find(a.text[:60]), raw.find(b.text[:60])
+    if ia < 0 or ib < 0:
+        return True     # not placed in the text: cannot tell, stay silent
+    lo, hi = sorted((ia, ib))
+    return bool(_SUBHEAD.search(raw, lo, hi))
+
+
+def _item_ranges(trial: Trial) -> list[tuple[Criterion, float | None, float | None, list[str]]]:
+    """Each inclusion item whose text opens with an age: its lower and upper limits (literal reading)."""
+    out = []
+    for c in trial.criteria:
+        if c.kind != "inclusion" or c.text.rstrip().endswith(":") or _marked(c):
+            continue
+        bs = bounds_in(c.text)
+        if not bs or bs[0].start > _LEADS or _CONDITIONAL.search(c.text) or re.search(r"\bor\b|\bOR\b", c.text):
+            continue
+        lows = [b.readings[0] for b in bs if b.direction == ">"]
+        highs = [b.readings[0] for b in bs if b.direction == "<"]
+        if len(lows) > 1 or len(highs) > 1:
+            continue
+        out.append((c, lows[0] if lows else None, highs[0] if highs else None, [b.text for b in bs]))
+    return out
+
+
+@rule("AGE004", category="age-limits", severity="warning",
+      title="The eligibility criteria state two different age ranges")
+def criteria_disagree(trial: Trial, ctx):
+    """What: two inclusion criteria that open with an age set different limits ('Aged 24 to 38
+    years' and 'Age 18 to 45 yrs'; 'Age > 18 years old' and 'Age > 40 years old'), read literally.
+    Criteria split into cohorts are not compared: an item or heading naming a cohort, group, part,
+    arm, donor, control or another population (children, adults, women ...), a sub-heading line
+    ('A. Women with normal ovarian function:'), an 'OR' line between blocks, alternatives inside an
+    item, conditions ('if', 'unless'), gestational ages, and ranges that do not overlap (age bands:
+    '6 months to < 2 years' and '2 to < 18 years').
+    Why: criteria that contradict each other leave no one able to say who is eligible, and the
+    stated age limits cannot match both (PRS review: internal inconsistency).
+    Example: inclusion criteria 'Aged 24 to 38 years' and 'Age 18 to 45 yrs' -> 'The eligibility
+    criteria state two age ranges: 24-38 years and 18-45 years.'"""
+    if not trial.criteria or any(_GESTATIONAL.search(c.text) for c in trial.criteria):
+        return
+    if any(c.heading and _COHORT.search(c.heading) for c in trial.criteria):
+        return
+    raw = trial.criteria_text.raw if trial.criteria_text is not None else ""
+    items = _item_ranges(trial)
+    for x in range(len(items)):
+        for y in range(x + 1, len(items)):
+            ca, lo_a, hi_a, ta = items[x]
+            cb, lo_b, hi_b, tb = items[y]
+            same_low = lo_a is None or lo_b is None or abs(lo_a - lo_b) <= _TOL
+            same_high = hi_a is None or hi_b is None or abs(hi_a - hi_b) <= _TOL
+            if same_low and same_high:
+                continue
+            # Bands that do not overlap are age strata, not a contradiction.
+            if (hi_a is not None and lo_b is not None and hi_a <= lo_b + 1) or \
+                    (hi_b is not None and lo_a is not None and hi_b <= lo_a + 1):
+                continue
+            if _split_between(raw or "", ca, cb):
+                continue
+            ra, rb = fmt_range(lo_a, hi_a), fmt_range(lo_b, hi_b)
+            yield Finding(
+                rule="AGE004", category="age-limits", severity="warning", record=trial.id,
+                message=f"The eligibility criteria state two age ranges: {ra} ({_label(ca)}) and {rb} ({_label(cb)}).",
+                evidence=[Evidence.at(ca.loc, ca.text, label=_label(ca), highlight=ta[0]),
+                          Evidence.at(cb.loc, cb.text, label=_label(cb), highlight=tb[0])],
+                fields=[_FIELDS[2]], values={"first range": ra, "second range": rb})
+            return

@@ -76,6 +76,7 @@ class _Record:
     single: set[int]                          # ids of interventions that are one product (not 'A and B')
     linked: dict[int, list[Intervention]]     # id(arm) -> interventions it gives
     arms_of: dict[int, int]                   # id(intervention) -> how many arms give it
+    scheduled_labels: set[int]                # ids of interventions given by an arm whose label states a schedule
 
 
 def _record(trial: Trial) -> _Record:
@@ -105,7 +106,9 @@ def _record(trial: Trial) -> _Record:
                 got.append(i)
                 arms_of[id(i)] = arms_of.get(id(i), 0) + 1
         linked[id(a)] = got
-    return _Record(names, single, linked, arms_of)
+    scheduled = {id(i) for a in trial.arms if a.label is not None and find_schedules(a.label.raw)
+                 for i in linked.get(id(a), [])}
+    return _Record(names, single, linked, arms_of, scheduled)
 
 
 _NEAR_BEFORE = 60
@@ -163,11 +166,10 @@ def _schedule_places(trial: Trial, rec: _Record) -> list[Place]:
 
 def _may_conflict(trial: Trial, rec: _Record) -> bool:
     """False when no two comparable places can both state a schedule (a cheap test): every conflict
-    has one side in the description of a one-product intervention, the other in an arm description,
-    the summary or the detailed description."""
-    ps = _schedule_places(trial, rec)
-    return any(p.intervention is not None and id(p.intervention) in rec.single and may_state_schedule(p.text)
-               for p in ps) and any(p.intervention is None and may_state_schedule(p.text) for p in ps)
+    has one side outside the interventions (an arm, the summary or the description) and another
+    place stating a schedule."""
+    ps = [p for p in _schedule_places(trial, rec) if may_state_schedule(p.text)]
+    return len(ps) >= 2 and any(p.intervention is None for p in ps)
 
 
 def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
@@ -213,6 +215,10 @@ def _intervals(items: list[Stated], scale: str, basis: str) -> list[float]:
     return vals
 
 
+# '2 sessions/week', '3 doses per day': a rate, not a number of administrations.
+_RATE_AFTER = re.compile(r"(?i)\s*(?:/\s*|per\s+|a\s+|an\s+|each\s+|every\s+)(?:day|week|wk|month|year)\b")
+
+
 def _counts(items: list[Stated]) -> list[tuple[int, str]]:
     """The counts a place states. Lists of days ('day 1, then weekly on days 8, 15 and 22') may not
     hold every dose, so they give no count of their own, but one that disagrees with the place's
@@ -223,7 +229,7 @@ def _counts(items: list[Stated]) -> list[tuple[int, str]]:
     for st in items:
         c = st.schedule.count
         # 'a single dose of 10 mg given weekly': 'single' is the size of each dose, not the count.
-        if c is None or (c == 1 and repeated):
+        if c is None or (c == 1 and repeated) or _RATE_AFTER.match(st.place.text, st.schedule.span[1]):
             continue
         if st.schedule.days:
             listed.add(c)
@@ -257,17 +263,41 @@ class Conflict:
     named: bool                 # both places name the product
 
 
+def _kind(p: Place) -> str:
+    return "arm" if p.arm is not None else "int" if p.intervention is not None else "text"
+
+
 def _comparable(rec: _Record, pa: Place, pb: Place, product: Intervention) -> bool:
-    """Which two places describe the same use of a product: an arm and the intervention it gives,
-    or the intervention and the summary/description, when only that one arm gives the product. Two
-    arms (dose groups) or two interventions legitimately differ and are not compared."""
-    if rec.arms_of.get(id(product), 0) > 1:
+    """Which two places describe the same use of a product: the summary, the description, the
+    product's own intervention and the arms that give or name it, all against each other. Two arms
+    are not compared with each other (dose groups differ legitimately; a record whose arms state
+    different schedules of one product is left out whole, see _arms_compare_schedules), nor two
+    interventions; an arm that neither gives nor names the product is not about it."""
+    kinds = {_kind(pa), _kind(pb)}
+    if kinds == {"arm"} or kinds == {"int"}:
         return False
-    kinds = {("arm" if p.arm is not None else "int" if p.intervention is not None else "text") for p in (pa, pb)}
-    if kinds == {"arm", "int"}:
+    if "arm" in kinds and "int" in kinds:
         arm_place = pa if pa.arm is not None else pb
-        return any(i is product for i in rec.linked.get(id(arm_place.arm), []))
-    return kinds == {"int", "text"}
+        # An intervention given in several arms may describe another arm's regimen: only its one arm is compared.
+        return rec.arms_of.get(id(product), 0) <= 1 and any(i is product for i in rec.linked.get(id(arm_place.arm), []))
+    return True
+
+
+def _arms_compare_schedules(items: list[Stated], rec: _Record, product: Intervention) -> bool:
+    """The record compares schedules of this product: two arms state different intervals or counts
+    of it, or the product is given in several arms and the arms state no schedule that is not also
+    named after a schedule in several arms ('Drug X weekly' and 'Drug X every 3 weeks')."""
+    by_arm: dict[int, list[Stated]] = {}
+    for st in items:
+        if st.place.arm is not None:
+            by_arm.setdefault(id(st.place.arm), []).append(st)
+    arms = list(by_arm.values())
+    for x in range(len(arms)):
+        for y in range(x + 1, len(arms)):
+            if _conflict(arms[x], arms[y]) is not None:
+                return True
+    # Arms named after their schedules ('Drug X weekly', 'Drug X every 3 weeks'): a schedule comparison.
+    return rec.arms_of.get(id(product), 0) > 1 and id(product) in rec.scheduled_labels
 
 
 def conflicts(trial: Trial) -> list[Conflict]:
@@ -286,6 +316,8 @@ def conflicts(trial: Trial) -> list[Conflict]:
     out: list[Conflict] = []
     for groups in by_product.values():
         lists = list(groups.values())
+        if _arms_compare_schedules([st for x in lists for st in x], rec, lists[0][0].product):
+            continue
         pairs = [(lists[x], lists[y]) for x in range(len(lists)) for y in range(x + 1, len(lists))]
         for a, b in pairs:
             product = a[0].product
@@ -308,13 +340,24 @@ def _conflict(a: list[Stated], b: list[Stated]) -> Conflict | None:
     for basis in ("dose", "cycle"):
         for scale in ("days", "day"):
             ia, ib = _intervals(a, scale, basis), _intervals(b, scale, basis)
-            if len(ia) == 1 and len(ib) == 1 and not same_interval(ia[0], ib[0]) and not _day_list_vs_cycle(a, b):
+            if len(ia) == 1 and len(ib) == 1 and not same_interval(ia[0], ib[0]) and not _day_list_vs_cycle(a, b) \
+                    and not (scale == "day" and (_loose_daily(a) or _loose_daily(b))):
                 return Conflict(product, a, b, "interval", interval_label(ia[0]), interval_label(ib[0]), named)
     ca, cb = _counts(a), _counts(b)
     if len(ca) == 1 and len(cb) == 1 and ca[0][1] == cb[0][1] and ca[0][0] != cb[0][0]:
         unit = {"dose": "administrations", "cycle": "cycles", "session": "sessions"}[ca[0][1]]
         return Conflict(product, a, b, "count", f"{ca[0][0]} {unit}", f"{cb[0][0]} {unit}", named)
     return None
+
+
+_DAILY_AMOUNT = re.compile(r"(?i)\s*(?:total\s+)?(?:doses?|amount|intake|allowance)\b")
+
+
+def _loose_daily(items: list[Stated]) -> bool:
+    """'a daily dose of 100 mg' says how much per day, not how often: against 'four times a day'
+    or 'every 6 hours' it is no conflict."""
+    return any(st.schedule.interval_days == 1.0 and st.schedule.text.lower() == "daily" and
+               _DAILY_AMOUNT.match(st.place.text, st.schedule.span[1]) for st in items)
 
 
 def _holding(items: list[Stated], c: Conflict, shown: str) -> Stated:
