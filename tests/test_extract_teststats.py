@@ -154,7 +154,10 @@ def test_one_tailed_f_with_one_numerator_df():
 def test_stated_alpha():
     assert stated_alpha(["A P value < 0.01 was considered statistically significant."]) == 0.01
     assert stated_alpha(["The level of significance was set at 0.10."]) == 0.1
-    assert stated_alpha(["P < 0.05 was considered significant.", "alpha = 0.01"]) == 0.05   # two levels
+    assert stated_alpha(["P < 0.05 was considered significant.", "P < 0.01 was considered significant"]) == 0.05
+    # PMC4771973: an alpha for the sample size is not the level the results are judged at.
+    assert stated_alpha(["our sample size estimation was conservative using an \u03b1 of 0.01 and a power of 85%, "
+                         "statistical significance of 0.01"]) == 0.05
     assert stated_alpha(["No alpha stated."]) == 0.05
 
 

@@ -52,8 +52,10 @@ _MULTIPLICITY = re.compile(r"(?i)bonferroni|\bholm\b|\bsidak|\u0161id\u00e1k|adj
 _ADJUSTED = re.compile(r"(?i)adjust|correct|bonferroni|holm|FDR")
 _ALPHA = re.compile(
     r"(?i)(?:\bp\s?(?:<|\u2264|<\s?=|values? (?:of )?(?:less than|below|<))\s?(0?\.\d+)\s?(?:was|were|is)"
-    r"\s(?:considered|regarded|taken|accepted|defined)|(?:significance|alpha|\u03b1)(?: level)?"
-    r"(?: (?:was|of|at|is))?(?: set)?(?: at| to)?\s?(?:=\s?)?(0?\.\d+))")
+    r"\s(?:considered|regarded|taken|accepted|defined)|(?:level of (?:statistical )?significance|significance level|"
+    r"statistical significance)(?: was| of| at| is| set| to| =|:|\s)*(0?\.\d+))")
+# A level stated for the sample size calculation is not the level results are judged at.
+_POWER = re.compile(r"(?i)\bpower\b|sample size")
 _ALPHAS = (0.01, 0.05, 0.1)
 
 
@@ -255,13 +257,16 @@ def mentions_one_tailed(lines: list[str]) -> bool:
 
 
 def stated_alpha(lines: list[str]) -> float:
-    """The significance level a paper states ('P < 0.01 was considered significant', 'alpha set at
-    0.10'), when it states one level of 0.01, 0.05 or 0.10; else 0.05."""
+    """The significance level a paper states ('P < 0.01 was considered significant', 'the level of
+    significance was set at 0.10'), when it states one level of 0.01, 0.05 or 0.10 outside its sample
+    size calculation; else 0.05."""
     found = set()
     for ln in lines:
-        if "signific" not in ln and "alpha" not in ln and "\u03b1" not in ln:
+        if "ignific" not in ln:
             continue
         for m in _ALPHA.finditer(ln):
+            if _POWER.search(ln[max(0, m.start() - 150):m.end() + 80]):
+                continue
             v = float(m.group(1) or m.group(2))
             if any(abs(v - a) < 1e-9 for a in _ALPHAS):
                 found.add(round(v, 3))
