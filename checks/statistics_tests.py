@@ -2,6 +2,7 @@
 the way statcheck does (auditor/extract/teststats.py)."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from auditor.extract.printed import fmt_p
@@ -17,6 +18,8 @@ _SNIPPET = 320
 _AFTER = 40          # characters after a p-value read for 'adjusted', 'Bonferroni'...
 
 _LAST: list = [None, []]
+# A line without a p-value (or 'ns') holds no complete test statistic: skip the long regex.
+_HAS_P = re.compile(r"[pP]\s?(?:-?\s?values?)?\s?[=<>\u2264\u2265]|\bn\.?\s?s\b")
 
 
 def _checked(pub: Publication) -> list[tuple[int, TestStat, Verdict, float]]:
@@ -27,7 +30,7 @@ def _checked(pub: Publication) -> list[tuple[int, TestStat, Verdict, float]]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
     found = []
     for i, line in enumerate(pub.lines, 1):
-        if "=" not in line or any(a <= i <= b for a, b in skip):
+        if "=" not in line or not _HAS_P.search(line) or any(a <= i <= b for a, b in skip):
             continue
         for t in find_test_stats(line):
             if not adjusted_p(line[t.end:t.end + _AFTER]):

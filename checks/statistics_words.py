@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from auditor.extract.claims import percent_changes, sentences, significance_claims
+from auditor.extract.claims import BY, CHANGE, percent_changes, sentences, significance_claims
 from auditor.extract.teststats import stated_alpha
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
@@ -15,10 +15,12 @@ _SKIP_SECTIONS = {"references", "bibliography", "table"}
 _LIMIT = 400
 
 
-def _sentences(pub: Publication, needle: str) -> Iterator[tuple[int, str]]:
+def _sentences(pub: Publication, needle: str, also: str = "", pattern=None) -> Iterator[tuple[int, str]]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
     for i, line in enumerate(pub.lines, 1):
-        if needle not in line or any(a <= i <= b for a, b in skip):
+        if needle not in line or also not in line or any(a <= i <= b for a, b in skip):
+            continue
+        if pattern is not None and not any(rx.search(line) for rx in pattern):
             continue
         for a, b in sentences(line):
             if needle in line[a:b]:
@@ -43,7 +45,7 @@ def significance_words(pub: Publication, ctx) -> Iterator[Finding]:
     Example: 'Pain decreased significantly in the treated group (p = 0.12).' -> 'The sentence calls the
     result significant, but p = 0.12 is not below 0.05.'"""
     alpha = None
-    for i, sent in _sentences(pub, "ignifican"):
+    for i, sent in _sentences(pub, "ignifican", "="):
         for c in significance_claims(sent):
             if alpha is None:
                 alpha = stated_alpha(pub.lines)
@@ -71,7 +73,7 @@ def percent_change(pub: Publication, ctx) -> Iterator[Finding]:
     values do not give is a miscalculation or a typo in one of the values.
     Example: 'HbA1c fell from 8.0% to 7.2% (a 20% reduction)' -> 'From 8.0% to 7.2% is a change of
     10.0% (0.8 points), not 20%.'"""
-    for i, sent in _sentences(pub, "%"):
+    for i, sent in _sentences(pub, "%", "from ", (CHANGE, BY)):
         for c in percent_changes(sent):
             if c.fits():
                 continue

@@ -78,12 +78,12 @@ def _polarity(sentence: str, w: re.Match) -> bool:
 
 # 'from 20 to 15 mg (a 40% reduction)', 'decreased from 8.1% to 7.2%, a reduction of 11%'.
 _V = r"(?P<{0}>\d+(?:[.\u00b7]\d+)?)(?P<{0}u>\s?%)?"
-_CHANGE = re.compile(
+CHANGE = re.compile(
     r"(?i)\bfrom\s" + _V.format("a") + r"(?:\s?[a-z/\u00b5]{1,8})?\s(?:at baseline\s)?to\s" + _V.format("b")
     + r"(?:\s?[a-z/\u00b5]{1,8})?(?:\s?[,(]\s?|\s)(?:(?:a|an|representing|corresponding to|i\.e\.,?)\s)?"
     r"(?P<x>\d+(?:[.\u00b7]\d+)?)\s?%\s?(?P<what>relative\s)?(?P<dir>reduction|decrease|increase|decline|drop|"
     r"fall|rise|improvement|change|lower|higher)")
-_BY = re.compile(r"(?i)\b(?:by|of)\s(?P<x>\d+(?:[.\u00b7]\d+)?)\s?%\s[^.;]{0,30}?\bfrom\s" + _V.format("a")
+BY = re.compile(r"(?i)\b(?:by|of)\s(?P<x>\d+(?:[.\u00b7]\d+)?)\s?%\s[^.;]{0,30}?\bfrom\s" + _V.format("a")
                  + r"(?:\s?[a-z/\u00b5]{1,8})?\sto\s" + _V.format("b"))
 
 
@@ -131,7 +131,7 @@ def _years(a: Printed, b: Printed) -> bool:
 
 def percent_changes(sentence: str) -> list[PercentChange]:
     out = []
-    for rx in (_CHANGE, _BY):
+    for rx in (CHANGE, BY):
         for m in rx.finditer(sentence):
             a, b, x = (parse_number(m.group(k)) for k in ("a", "b", "x"))
             if a is None or b is None or x is None or a.value == b.value or _years(a, b):
