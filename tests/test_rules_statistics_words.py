@@ -79,3 +79,13 @@ def test_abstract_and_results_differ():
 ])
 def test_near_matches_that_are_other_results(name):
     assert _run(DATA / name, "STAT019") == []
+
+
+def test_two_proportions_and_their_p(tmp_path):
+    # PMC2662857: '9/30 (30%) ... compared to 4/26 (15%) ... (p = 0.2238)': Fisher and chi-square give
+    # 0.165-0.330; '24/30 (80%) ... compared to 10/26 (38%) ... (p = 0.0024)' gives 0.0015-0.0037. All agree.
+    src = DATA / "props_PMC2662857.txt"
+    assert _run(src, "STAT020") == []
+    (f,) = _run(edited_copy(tmp_path, src, "(p = 0.2238", "(p = 0.0238"), "STAT020")
+    assert f.values["counts"] == "9/30 vs 4/26" and f.values["reported p"] == "p = 0.0238"
+    assert f.evidence[0].line == 5
