@@ -16,10 +16,23 @@ _TOTAL_NAME = re.compile(r"(?i)^(?:total|all|overall|combined|whole|entire)\b|\b
 _LAST: list = [None, []]
 
 
-def _tables(pub: Publication) -> list[Table]:
+def _all_tables(pub: Publication) -> list[Table]:
     if _LAST[0] is not pub:
         _LAST[0], _LAST[1] = pub, read_tables(pub)
     return _LAST[1]
+
+
+def _tables(pub: Publication) -> list[Table]:
+    """The tables whose columns give their n, in an order the cells can follow: a column totalling the
+    others printed between them ('Placebo (n=88) Total (N=352) 10 mg (n=89)...', a two-level header)
+    leaves the order of the data columns unknown."""
+    out = []
+    for t in _all_tables(pub):
+        ns = [c.n for c in t.columns]
+        if len(ns) < 2 or any(ns[k] == sum(ns) - ns[k] for k in range(1, len(ns) - 1)):
+            continue
+        out.append(t)
+    return out
 
 
 def _aligned(row: Row, cols: list[Column], pattern: re.Pattern) -> list[tuple[int, str, re.Match]] | None:
@@ -56,12 +69,13 @@ def _count_row(tab: Table, row: Row, cells: list[tuple[int, str, re.Match]]) -> 
 
 
 def _grim_ok(count: int, pct_text: str, n: int) -> tuple[bool, float]:
-    """Some denominator from count (at least 1) up to n gives count/d that prints as pct_text."""
+    """Some denominator from count (at least 1) up to n gives count/d that prints as pct_text, rounded
+    or truncated (one unit of the last printed digit either way, as STAT007 allows)."""
     p = num(pct_text)
     exact = 100.0 * count / n if n else float("nan")
     if p is None or n <= 0:
         return True, exact
-    lo, hi = p.lo - _EPS, p.hi + _EPS
+    lo, hi = p.value - 2 * p.half - _EPS, p.value + 2 * p.half + _EPS
     if count == 0:
         return lo <= 0.0, exact
     for d in range(max(count, 1), n + 1):
@@ -131,8 +145,8 @@ def _total_index(cols: list[Column]) -> int | None:
       title="A table's total column does not add up to its groups")
 def table_total_vs_groups(pub: Publication, ctx) -> Iterator[Finding]:
     """What: in tables with a total column ('Total (n = 232)', 'All', 'Overall') beside two or more
-    group columns, reports a header whose total n is not the sum of the groups' n, and an 'n (%)' row
-    whose total count is not the sum of the groups' counts.
+    group columns whose n add up to it, reports an 'n (%)' row whose total count is not the sum of
+    the groups' counts.
     Why: the total column counts the same participants as the groups; when it does not add up, a
     count is mistyped or the columns describe different populations without saying so.
     Example: 'All (n = 232)', 'SLED (n = 115)', 'CVVH (n = 117)', row 'Sex (female)' with '75 (32.3%)',
@@ -145,13 +159,7 @@ def table_total_vs_groups(pub: Publication, ctx) -> Iterator[Finding]:
         s = sum(c.n for c in groups)
         parts = " + ".join(str(c.n) for c in groups)
         if s != total.n:
-            yield Finding(
-                rule="STAT014", category="statistics", severity="warning", record=pub.id,
-                message=(f'{_tab_name(tab)}: the column "{total.name}" has n = {total.n}, but the groups add up '
-                         f"to {parts} = {s}."),
-                evidence=[_col_ev(pub, c) for c in tab.columns],
-                values={"total n": str(total.n), "sum of groups": f"{parts} = {s}"})
-            continue
+            continue          # the columns may overlap or leave people out: only rows can be compared
         for row in tab.rows:
             cells = _aligned(row, tab.columns, PCT_CELL)
             if cells is None or not _count_row(tab, row, cells):
@@ -233,7 +241,7 @@ def value_outside_range(pub: Publication, ctx) -> Iterator[Finding]:
     Example: '3.5 (4.0-6.0)' in a median (IQR) column -> 'Table 2, row "Length of stay": 3.5
     (4.0-6.0) lies outside its own interval 4.0-6.0.'"""
     seen: set[int] = set()
-    for tab in _tables(pub):
+    for tab in _all_tables(pub):
         for row in tab.rows:
             if _COUNTED.search(row.label) or not any(_SUMMARY.search(t) for t in (row.label, tab.caption, tab.header)):
                 continue
@@ -288,3 +296,62 @@ def _tab_name(tab: Table) -> str:
 def _short(s: str, limit: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[:limit - 1] + "\u2026"
+
+
+# A ratio table: its header names a ratio and no difference or mean (whose null is 0, not 1).
+_RATIO_HEAD = re.compile(r"\b(?:a|adj\.?\s?)?(?:HR|OR|RR|IRR|PR)s?\b|(?i:hazard ratio|odds ratio|risk ratio|"
+                         r"relative risk|rate ratio)")
+_NOT_RATIO = re.compile(r"(?i)difference|\bmean|median|\bMD\b|\u03b2|\bbeta\b|coefficient|change|\bB\b")
+_CI_LEVEL = re.compile(r"(\d{2}(?:\.\d)?)\s?%\s?(?:CI|confidence)")
+_P_CELL = re.compile(r"^\s*(?P<p>(?:[<>\u2264\u2265=]\s?)?(?:0?[.\u00b7]\d+|1(?:\.0+)?))\s*[*\u2020\u2021a-d]{0,3}\s*$")
+
+
+@rule("STAT021", category="statistics", severity="warning", scope="publication",
+      title="A table's ratio, its confidence interval and its p-value disagree")
+def table_ratio_ci_p(pub: Publication, ctx) -> Iterator[Finding]:
+    """What: in tables printed one cell per line whose header names a ratio (HR, OR, RR, 'hazard
+    ratio'...), in rows whose label names no difference, mean or median, reads a cell 'ratio (lower-upper)' followed by a p-value cell,
+    and applies the tests of STAT001 and STAT002 to it: the CI excludes 1 while p is at or above
+    alpha (or includes 1 while p is below), or p is more than `p_ratio_warning` times off the p the CI
+    implies (Altman & Bland), over every rounding of the printed numbers.
+    Why: the text rules only read running text; tables hold most of a paper's estimates, and a p-value
+    that does not belong to its CI is a copying error or a p from another model.
+    Example: row 'Age > 65', cells '2.10 (1.50-2.94)', '0.02' -> 'HR 2.10 (95% CI 1.50 to 2.94):
+    reported p = 0.02 is over 100 times off the p-value the CI implies; the CI implies p = 1.5e-05.'"""
+    from auditor.extract.pvalues import RATIO
+    from auditor.extract.printed import parse_p
+
+    from ._ci_common import assess, decision_message, far_message, values
+    factor = float(ctx.threshold("p_ratio_warning"))
+    for tab in _all_tables(pub):
+        head = f"{tab.caption} {tab.header}"
+        m_ratio = _RATIO_HEAD.search(head)
+        if m_ratio is None:
+            continue
+        lv = _CI_LEVEL.search(head)
+        level = float(lv.group(1)) if lv else 95.0
+        for row in tab.rows:
+            if _NOT_RATIO.search(row.label):
+                continue
+            for (line, text), (_, ptext) in zip(row.cells, row.cells[1:]):
+                m, mp = RANGE_CELL.match(text), _P_CELL.match(ptext)
+                if not m or not mp:
+                    continue
+                est, lo, hi, p = num(m.group("x")), num(m.group("a")), num(m.group("b")), parse_p(mp.group("p"))
+                if None in (est, lo, hi, p) or not 0 < lo.value < hi.value:
+                    continue
+                a = assess(RATIO, m_ratio.group(0), est, lo, hi, level, p, comparable=True, rank_test=False)
+                if a.decision_conflict():
+                    msg = decision_message(a)
+                else:
+                    off = a.far_factor(factor)
+                    if off is None:
+                        continue
+                    msg = far_message(a, off)
+                yield Finding(
+                    rule="STAT021", category="statistics", severity="warning", record=pub.id,
+                    message=f'{_tab_name(tab)}, row "{_short(row.label)}": {msg}',
+                    evidence=[_ev(pub, line, text, f'cell of row "{_short(row.label)}"'),
+                              _ev(pub, line + 1 if pub.lines[line].strip() == ptext else line, ptext, "p-value cell"),
+                              _ev(pub, row.line, row.label, "row label")],
+                    values=values(a))

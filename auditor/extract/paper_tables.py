@@ -71,7 +71,8 @@ def _columns(lines: list[str], start: int, stop: int) -> list[Column]:
 
 
 def read_tables(pub: Publication) -> list[Table]:
-    """Every table section of the paper with columns that give their n."""
+    """Every table section of the paper printed one cell per line, with the columns that give their n
+    (none when the header gives no n)."""
     out = []
     for sec in pub.sections:
         if sec.kind != "table" or sec.end_line - sec.start_line < 3:
@@ -90,8 +91,13 @@ def read_tables(pub: Publication) -> list[Table]:
         while label_at > sec.start_line and not lines[label_at - 1].strip():
             label_at -= 1
         cols = _columns(lines, sec.start_line + 1, label_at)
+        glued = ""
         if len(cols) < 2:
-            continue
+            # PMC text often glues the header cells and the first row label into one line:
+            # 'Everolimus (n = 61)MMF (n = 61)Risk ratio (95% CI)Any adverse event'.
+            head = _columns(lines, label_at, label_at + 1)
+            if len(head) >= 2:
+                cols, glued = head, lines[label_at - 1].strip()
         rows: list[Row] = []
         row: Row | None = None
         for i in range(label_at, sec.end_line + 1):
@@ -108,7 +114,8 @@ def read_tables(pub: Publication) -> list[Table]:
                 break                       # prose: the table is over
         # The header and the footnotes under the table say what the cells are ('Data are n (%)').
         notes = range(sec.start_line + 1, min(sec.end_line + 6, len(lines)) + 1)
-        header = " ".join(lines[j - 1].strip() for j in notes
-                          if j < label_at or (j > sec.end_line - 3 and not _DATA.match(lines[j - 1].strip() or "0")))
+        header = " ".join([lines[j - 1].strip() for j in notes
+                           if j < label_at or (j > sec.end_line - 3 and not _DATA.match(lines[j - 1].strip() or "0"))]
+                          + [glued])
         out.append(Table(lines[sec.start_line - 1].strip(), sec.start_line, cols, rows, header))
     return out
