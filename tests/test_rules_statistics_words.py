@@ -89,3 +89,12 @@ def test_two_proportions_and_their_p(tmp_path):
     (f,) = _run(edited_copy(tmp_path, src, "(p = 0.2238", "(p = 0.0238"), "STAT020")
     assert f.values["counts"] == "9/30 vs 4/26" and f.values["reported p"] == "p = 0.0238"
     assert f.evidence[0].line == 5
+
+
+def test_flow_stage_counts(tmp_path):
+    # PMC3263438: 'Of 89 patients screened, 60 were randomised and comprised the ITT population.'
+    src = DATA / "flow_PMC3263438.txt"
+    assert _run(src, "ENR008") == []
+    (f,) = _run(edited_copy(tmp_path, src, "Of 89 patients screened", "Of 59 patients screened"), "ENR008")
+    assert f.category == "enrollment" and f.message == "60 randomized is more than the 59 screened before them."
+    assert f.values == {"screened": "59", "randomized": "60"}
