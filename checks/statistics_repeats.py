@@ -11,8 +11,9 @@ from auditor.findings import Evidence, Finding
 from auditor.model import Publication
 from auditor.rules import rule
 
+from .statistics_ci import _quote
+
 _SKIP_SECTIONS = {"references", "bibliography"}
-_SNIPPET = 320
 _EPS = 1e-9
 _MIN_DIGITS = 4      # shared numbers with fewer significant digits in all ('0', '-1') match by chance
 # Words that name the analysis a statement comes from; two statements from different analyses
@@ -88,17 +89,6 @@ def _differs(a: Printed, b: Printed) -> bool:
         return a.value != b.value
     fine, coarse = (a, b) if a.decimals > b.decimals else (b, a)
     return not (coarse.lo - _EPS <= fine.value <= coarse.hi + _EPS)
-
-
-def _quote(line: str, t: Triple) -> str:
-    a = line.rfind(". ", 0, t.start)
-    a = 0 if a < 0 else a + 2
-    b = line.find(". ", t.end)
-    b = len(line) if b < 0 else b + 1
-    if b - a > _SNIPPET:
-        a = max(a, t.start - (_SNIPPET - len(t.text)) // 2)
-        b = min(b, a + _SNIPPET)
-    return line[a:b].strip()
 
 
 def _shown(t: Triple) -> str:

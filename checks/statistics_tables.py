@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from auditor.extract.paper_tables import (MEAN_SD_CELL, PCT_CELL, RANGE_CELL, Column, Row, Table, num,
                                           read_tables)
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
 from auditor.rules import rule
+
+from .statistics_ci import _quote as quote_statement
 
 _EPS = 1e-9
 _TOTAL_NAME = re.compile(r"(?i)^(?:total|all|overall|combined|whole|entire)\b|\b(?:total|overall)\s*$|^all\s")
@@ -89,6 +91,12 @@ def _grim_ok(count: int, pct_text: str, n: int) -> tuple[bool, float]:
 
 def _ev(pub: Publication, line: int, text: str, label: str, hl: str | None = None) -> Evidence:
     return Evidence(source=pub.source, line=line, text=text, label=label, highlight=hl or text)
+
+
+def _row_ev(pub: Publication, row: Row, cells, cols: list[Column]) -> list[Evidence]:
+    """The row label and each of its cells with the column it stands in."""
+    return [_ev(pub, row.line, row.label, "row label")] + [
+        _ev(pub, line, text, f'column "{c.name}"') for (line, text, _), c in zip(cells, cols)]
 
 
 def _col_ev(pub: Publication, c: Column) -> Evidence:
@@ -174,8 +182,7 @@ def table_total_vs_groups(pub: Publication, ctx) -> Iterator[Finding]:
                 rule="STAT014", category="statistics", severity="warning", record=pub.id,
                 message=(f'{_tab_name(tab)}, row "{_short(row.label)}": total {t}, but the groups add up to '
                          f"{gp} = {sum(g)}."),
-                evidence=[_ev(pub, row.line, row.label, "row label")]
-                + [_ev(pub, line, text, f'column "{c.name}"') for (line, text, _), c in zip(cells, tab.columns)],
+                evidence=_row_ev(pub, row, cells, tab.columns),
                 values={"total": str(t), "sum of groups": f"{gp} = {sum(g)}"})
 
 
@@ -211,8 +218,7 @@ def table_overall_mean(pub: Publication, ctx) -> Iterator[Finding]:
                     rule="STAT015", category="statistics", severity="warning", record=pub.id,
                     message=(f'{_tab_name(tab)}, row "{_short(row.label)}": the overall mean {tot.text} lies '
                              f"outside the group means {gtxt}; a pooled mean lies between them."),
-                    evidence=[_ev(pub, row.line, row.label, "row label")]
-                    + [_ev(pub, line, text, f'column "{c.name}"') for (line, text, _), c in zip(cells, tab.columns)],
+                    evidence=_row_ev(pub, row, cells, tab.columns),
                     values={"overall mean": tot.text, "group means": ", ".join(g.text for g in grp)})
 
 
@@ -272,20 +278,16 @@ def value_outside_range(pub: Publication, ctx) -> Iterator[Finding]:
                 rule="STAT016", category="statistics", severity="error", record=pub.id,
                 message=(f"The {m.group('kind').lower()} {x.text} lies outside the {m.group('what')} "
                          f"{a.text} to {b.text} printed with it."),
-                evidence=[Evidence(source=pub.source, line=i, col=m.start() + 1, text=_sentence(line, m.start(), m.end()),
+                evidence=[Evidence(source=pub.source, line=i, col=m.start() + 1,
+                                   text=quote_statement(line, _Span(m.start(), m.end(), m.group(0))),
                                    label=f"{m.group('kind').lower()} and {m.group('what')}", highlight=m.group(0))],
                 values={"value": x.text, "interval": f"{a.text} to {b.text}"})
 
 
-def _sentence(line: str, s: int, e: int, limit: int = 320) -> str:
-    a = line.rfind(". ", 0, s)
-    a = 0 if a < 0 else a + 2
-    b = line.find(". ", e)
-    b = len(line) if b < 0 else b + 1
-    if b - a > limit:
-        a = max(a, s - (limit - (e - s)) // 2)
-        b = min(b, a + limit)
-    return line[a:b].strip()
+class _Span(NamedTuple):
+    start: int
+    end: int
+    text: str
 
 
 def _tab_name(tab: Table) -> str:

@@ -13,8 +13,9 @@ from auditor.findings import Evidence, Finding
 from auditor.model import Publication
 from auditor.rules import rule
 
+from .statistics_ci import _quote
+
 _SKIP_SECTIONS = {"references", "bibliography"}
-_SNIPPET = 320
 _AFTER = 40          # characters after a p-value read for 'adjusted', 'Bonferroni'...
 
 _LAST: list = [None, []]
@@ -49,17 +50,6 @@ def _checked(pub: Publication) -> list[tuple[int, TestStat, Verdict, float]]:
             out.append((i, t, v, alpha))
     _LAST[0], _LAST[1] = pub, out
     return out
-
-
-def _quote(line: str, t: TestStat) -> str:
-    a = line.rfind(". ", 0, t.start)
-    a = 0 if a < 0 else a + 2
-    b = line.find(". ", t.end)
-    b = len(line) if b < 0 else b + 1
-    if b - a > _SNIPPET:
-        a = max(a, t.start - (_SNIPPET - len(t.text)) // 2)
-        b = min(b, a + _SNIPPET)
-    return line[a:b].strip()
 
 
 def _p_shown(t: TestStat) -> str:
