@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from auditor.extract.claims import sentences
-from auditor.extract.flow_counts import out_of_order, stage_counts
+from auditor.extract.flow_counts import COUNT, out_of_order, stage_counts
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
 from auditor.rules import rule
@@ -31,6 +31,8 @@ def flow_order(pub: Publication, ctx) -> Iterator[Finding]:
     for i, line in enumerate(pub.lines, 1):
         if sum(w in line for w in _WORDS) < 2 or any(a <= i <= b for a, b in skip):
             continue
+        if len(COUNT.findall(line)) < 2:
+            continue                     # fewer than two stage counts in the whole paragraph
         for s0, s1 in sentences(line):
             pair = out_of_order(stage_counts(line[s0:s1]))
             if pair is None:

@@ -6,14 +6,13 @@ import re
 from typing import Iterator
 
 from auditor.extract.printed import Printed
-from auditor.extract.stats import Triple, find_triples
+from auditor.extract.stats import Triple
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
 from auditor.rules import rule
 
-from .statistics_ci import _quote
+from .statistics_ci import _pub_statements, _quote
 
-_SKIP_SECTIONS = {"references", "bibliography"}
 _EPS = 1e-9
 _MIN_DIGITS = 4      # shared numbers with fewer significant digits in all ('0', '-1') match by chance
 # Words that name the analysis a statement comes from; two statements from different analyses
@@ -28,20 +27,11 @@ _CONFLICTS = (("adjusted", "crude"), ("itt", "pp"))
 
 
 def _statements(pub: Publication) -> tuple[list[tuple[int, Triple]], list[tuple[int, Triple]]]:
+    """The named estimates with a CI (STAT001's reading, shared), split into abstract and body."""
     abstract, body = [], []
-    kinds = {}
-    for s in pub.sections:
-        for i in range(s.start_line, s.end_line + 1):
-            if s.kind in ("abstract",) or kinds.get(i) is None:
-                kinds[i] = s.kind
-    for i, line in enumerate(pub.lines, 1):
-        kind = kinds.get(i)
-        if kind in _SKIP_SECTIONS or "%" not in line or ("CI" not in line and "onfidence" not in line):
-            continue
-        for t in find_triples(line):
-            if t.kind is None:
-                continue
-            (abstract if kind == "abstract" else body).append((i, t))
+    for i, t, _ in _pub_statements(pub):
+        sec = pub.section_of(i)
+        (abstract if sec is not None and sec.kind == "abstract" else body).append((i, t))
     return abstract, body
 
 

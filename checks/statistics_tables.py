@@ -268,7 +268,7 @@ def value_outside_range(pub: Publication, ctx) -> Iterator[Finding]:
                     values={"value": x.text, "interval": f"{a.text} to {b.text}"})
     for i, line in enumerate(pub.lines, 1):
         if i in seen or "(" not in line or "ean" not in line and "edian" not in line or not (
-                "IQR" in line or "ange" in line or "nterquartile" in line or "min" in line):
+                "IQR" in line or "range" in line or "nterquartile" in line or "inimum" in line or "min-" in line):
             continue
         for m in _TEXT_RANGE.finditer(line):
             x, a, b = num(m.group("x")), num(m.group("a")), num(m.group("b"))

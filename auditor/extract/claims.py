@@ -12,7 +12,7 @@ _P = re.compile(rf"(?<![A-Za-z])[Pp]\s?(?:-?\s?value)?\s?(?P<op>{P_OP})\s?(?P<v>
 # Any p-value, including 'p-values < 0.05' (a threshold, not a result): counted, never paired.
 _ANY_P = re.compile(rf"(?<![A-Za-z])[Pp]['\u2019]?s?\s?(?:-?\s?values?)?\s?{P_OP}\s?\.?\d")
 # Sentence ends: not after 'vs.', 'e.g.', 'i.e.', 'Fig.' (a result list goes on after them).
-_END = re.compile(r"(?<!vs\.)(?<!e\.g\.)(?<!i\.e\.)(?<!Fig\.)(?<=[.!?])\s+(?=[A-Z(\[])")
+_END = re.compile(r"(?<=[.!?])(?<!vs\.)(?<!e\.g\.)(?<!i\.e\.)(?<!Fig\.)\s+(?=[A-Z(\[])")
 _SIG = re.compile(r"(?i)\b(?:non-?|in)?significan(?:t|tly|ce)\b")
 # A negation governing the word within four words: 'not significant', 'did not achieve statistical
 # significance', 'failed to find a statistically significant', never across a verb 'to be' ('patients who

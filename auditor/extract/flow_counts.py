@@ -12,7 +12,7 @@ _STAGE = (r"(?P<stage>screened|assessed for eligibility|enrolled|recruited|rando
           r"analy[sz]ed|included in the (?:final |primary )?analys[ie]s)")
 # 'Of 412 patients screened', '300 were randomized', '280 patients were analysed', '412 screened';
 # never '139 randomized to perhexiline' (one group's share).
-_COUNT = re.compile(rf"(?i)(?<![\d.,/])\b{_NUM}\s(?:(?:eligible\s)?{_WHO}\s)?(?:who\s)?(?:were\s|was\s|had\s(?:been\s)?)?"
+COUNT = re.compile(rf"(?i)(?<![\d.,/])\b{_NUM}\s(?:(?:eligible\s)?{_WHO}\s)?(?:who\s)?(?:were\s|was\s|had\s(?:been\s)?)?"
                     rf"(?:subsequently\s|then\s|finally\s)?{_STAGE}\b(?!\s(?:to|in)\b)")
 # Per-group or partial counts: the sentence's numbers need not be stages of one flow.
 _PARTIAL = re.compile(r"(?i)\beach\b|per group|respectively|\bgroups?\b|\barms?\b|excluded|withdr|lost|declined|"
@@ -44,7 +44,7 @@ def stage_counts(sentence: str) -> list[StageCount]:
     if _PARTIAL.search(sentence):
         return []
     out = []
-    for m in _COUNT.finditer(sentence):
+    for m in COUNT.finditer(sentence):
         out.append(StageCount(_stage(m.group("stage")), int(m.group("n").replace(",", "")), m.start(), m.end(),
                               m.group(0)))
     return out

@@ -30,7 +30,7 @@ class TwoProportions:
 
 def find_two_proportions(line: str) -> list[TwoProportions]:
     out = []
-    if "%" not in line or "/" not in line:
+    if "%" not in line or "/" not in line or not _P.search(line) or len(find_percent_counts(line)) < 2:
         return out
     for s0, s1 in sentences(line):
         sent = line[s0:s1]

@@ -157,22 +157,22 @@ def _printed_p(p: PValue) -> float:
 
 def compute_p(kind: str, stat: float, df1: float | None, df2: float | None, two_tailed: bool = True) -> float:
     """The p-value of a statistic: t, z and r two-sided unless two_tailed is False; F, chi2, Q upper tail."""
-    from scipy import stats   # lazy: importing scipy.stats costs start-up time
+    from scipy import special   # lazy: start-up time; the special functions are much cheaper than scipy.stats
     if kind == "t":
-        p = float(stats.t.sf(abs(stat), df1))
+        p = float(special.stdtr(df1, -abs(stat)))
     elif kind == "z":
-        p = float(stats.norm.sf(abs(stat)))
+        p = float(special.ndtr(-abs(stat)))
     elif kind == "r":
         if abs(stat) >= 1:
             return 0.0
         t = stat * math.sqrt(df1 / (1 - stat * stat))
-        p = float(stats.t.sf(abs(t), df1))
+        p = float(special.stdtr(df1, -abs(t)))
     elif kind == "F":
-        p = float(stats.f.sf(stat, df1, df2))
+        p = float(special.fdtrc(df1, df2, stat))
         # F(1, df) is a squared t: its one-tailed p is half (statcheck halves t, z and r only).
         return p / 2 if not two_tailed and df1 == 1 else p
     else:
-        return float(stats.chi2.sf(stat, df1))
+        return float(special.chdtrc(df1, stat))
     return 2 * p if two_tailed else p
 
 
@@ -256,10 +256,15 @@ def mentions_one_tailed(lines: list[str]) -> bool:
     return any(_ONE_TAILED.search(ln) for ln in lines)
 
 
+_ALPHA_SEEN: list = [None, 0.05]     # the last paper's lines and level: two rules ask for it
+
+
 def stated_alpha(lines: list[str]) -> float:
     """The significance level a paper states ('P < 0.01 was considered significant', 'the level of
     significance was set at 0.10'), when it states one level of 0.01, 0.05 or 0.10 outside its sample
     size calculation; else 0.05."""
+    if _ALPHA_SEEN[0] is lines:
+        return _ALPHA_SEEN[1]
     found = set()
     for ln in lines:
         if "ignific" not in ln:
@@ -270,7 +275,9 @@ def stated_alpha(lines: list[str]) -> float:
             v = float(m.group(1) or m.group(2))
             if any(abs(v - a) < 1e-9 for a in _ALPHAS):
                 found.add(round(v, 3))
-    return found.pop() if len(found) == 1 else 0.05
+    level = found.pop() if len(found) == 1 else 0.05
+    _ALPHA_SEEN[0], _ALPHA_SEEN[1] = lines, level
+    return level
 
 
 def adjusted_p(text: str) -> bool:
