@@ -248,8 +248,9 @@ def value_outside_range(pub: Publication, ctx) -> Iterator[Finding]:
     (4.0-6.0) lies outside its own interval 4.0-6.0.'"""
     seen: set[int] = set()
     for tab in _all_tables(pub):
+        summary_table = bool(_SUMMARY.search(tab.caption) or _SUMMARY.search(tab.header))
         for row in tab.rows:
-            if _COUNTED.search(row.label) or not any(_SUMMARY.search(t) for t in (row.label, tab.caption, tab.header)):
+            if _COUNTED.search(row.label) or not (summary_table or _SUMMARY.search(row.label)):
                 continue
             for line, text in row.cells:
                 m = RANGE_CELL.match(text)

@@ -38,14 +38,20 @@ def _checked(pub: Publication) -> list[tuple[int, TestStat, Verdict, float]]:
                 found.append((i, t))
     if found:
         alpha = stated_alpha(pub.lines)
-        one_tailed = mentions_one_tailed(pub.lines)
-        multiplied = mentions_multiplicity(pub.lines)
+        said: dict[str, bool] = {}      # what the paper says, read only when a result needs it
+
+        def says(what: str) -> bool:
+            if what not in said:
+                said[what] = (mentions_one_tailed if what == "one" else mentions_multiplicity)(pub.lines)
+            return said[what]
         for i, t in found:
             if t.p.text == "ns":
                 t = find_test_stats(pub.lines[i - 1][t.start:t.end], alpha)[0]
-            v = judge(t, alpha, one_tailed)
+            v = judge(t, alpha, False)
+            if v.inconsistent and says("one"):
+                v = judge(t, alpha, True)
             # A paper that says it adjusted for multiple comparisons prints k times the raw p.
-            if v.inconsistent and multiplied and multiple_of(t, v):
+            if v.inconsistent and says("multiple") and multiple_of(t, v):
                 continue
             out.append((i, t, v, alpha))
     _LAST[0], _LAST[1] = pub, out

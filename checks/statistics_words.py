@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from auditor.extract.claims import BY, CHANGE, percent_changes, sentences, significance_claims
+from auditor.extract.claims import FROM_TO, percent_changes, sentences, significance_claims
 from auditor.extract.teststats import stated_alpha
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
@@ -73,7 +73,7 @@ def percent_change(pub: Publication, ctx) -> Iterator[Finding]:
     values do not give is a miscalculation or a typo in one of the values.
     Example: 'HbA1c fell from 8.0% to 7.2% (a 20% reduction)' -> 'From 8.0% to 7.2% is a change of
     10.0% (0.8 points), not 20%.'"""
-    for i, sent in _sentences(pub, "%", "from ", (CHANGE, BY)):
+    for i, sent in _sentences(pub, "%", "from ", (FROM_TO,)):
         for c in percent_changes(sent):
             if c.fits():
                 continue

@@ -78,6 +78,8 @@ def _polarity(sentence: str, w: re.Match) -> bool:
 
 # 'from 20 to 15 mg (a 40% reduction)', 'decreased from 8.1% to 7.2%, a reduction of 11%'.
 _V = r"(?P<{0}>\d+(?:[.\u00b7]\d+)?)(?P<{0}u>\s?%)?"
+# Both forms hold 'from A [unit] to B': a cheap test before the full patterns.
+FROM_TO = re.compile(r"(?i)\bfrom\s\d[\d.,\u00b7]*\s?%?\s?(?:[a-z/\u00b5]{1,8}\s)?(?:at baseline\s)?to\s\d")
 CHANGE = re.compile(
     r"(?i)\bfrom\s" + _V.format("a") + r"(?:\s?[a-z/\u00b5]{1,8})?\s(?:at baseline\s)?to\s" + _V.format("b")
     + r"(?:\s?[a-z/\u00b5]{1,8})?(?:\s?[,(]\s?|\s)(?:(?:a|an|representing|corresponding to|i\.e\.,?)\s)?"
