@@ -59,6 +59,8 @@ def main() -> None:
             shares["audit"].append((cpu, wall))
             for name, ids in (("new", NEW), ("pub", pub_ids)):
                 shares[name].append((sum(acc[i][0] for i in ids), sum(acc[i][1] for i in ids)))
+            for i in NEW:
+                shares[i].append(tuple(acc[i]))
     finally:
         for i in pub_ids:
             rules[i].func = originals[i]
@@ -69,6 +71,7 @@ def main() -> None:
     for key, name in (("new", "STAT011-STAT021, ENR008"), ("pub", f"every publication rule ({len(pub_ids)})")):
         c, w = med[key]
         print(f"{name}: CPU {c:.2f} s (share {100 * c / cpu:.1f}%), wall {w:.2f} s (share {100 * w / wall:.1f}%)")
+    print("by rule (CPU s): " + ", ".join(f"{i} {med[i][0]:.2f}" for i in NEW))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,10 @@ _OTHER = re.compile(r"(?i)adjust|odds|hazard|ratio|regression|model|stratif|mant
 _COMPARE = re.compile(r"(?i)\bvs\.?|\bversus\b|compared|\bthan\b|\band\b|\bin the\b")
 
 
+# 'n/N (x%)' or 'x% (n/N)': counted cheaply before the full percentage readers run.
+_PAIR = re.compile(r"\d\s?/\s?\d{1,6}\s?\(\s?\d[\d.\u00b7]*\s?%|%\s?\(\s?\d{1,6}\s?/\s?\d")
+
+
 @dataclass(slots=True, frozen=True)
 class TwoProportions:
     a: PercentCount
@@ -30,7 +34,7 @@ class TwoProportions:
 
 def find_two_proportions(line: str) -> list[TwoProportions]:
     out = []
-    if "%" not in line or "/" not in line or not _P.search(line) or len(find_percent_counts(line)) < 2:
+    if "%" not in line or "/" not in line or len(_PAIR.findall(line)) < 2 or not _P.search(line):
         return out
     for s0, s1 in sentences(line):
         sent = line[s0:s1]
