@@ -106,8 +106,37 @@ def _slips(t: Trial, ctx) -> dict[str, list[tuple[Text, Misspelling]]]:
         # A word the record marks as a trademark anywhere ('Laddr®') is a name in every place.
         marked = {m.found for x, m in out["spelling"] if _TRADEMARK.match(x.field.raw, m.end)}
         out["spelling"] = [(x, m) for x, m in out["spelling"] if m.found not in marked]
+        named = {m.found for _, m in out["spelling"] if _written_as_name(m.found, texts)}
+        out["spelling"] = [(x, m) for x, m in out["spelling"] if m.found not in named]
     _last[:] = [(t, words, out)]
     return out
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _written_as_name(word: str, texts: list[Text]) -> bool:
+    """The record itself treats the word as a name (a brand or device: 'symptoms related to ESSURE
+    device', 'removal of the Essure'): never in lower case, and in capitals after a lower-case word
+    somewhere, or capitalised after a lower-case word in two places of three or more. A slip is rarely
+    repeated that consistently; one in a title alone, or written in lower case anywhere, stays a slip."""
+    pat = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.I)
+    total = caps = mid = 0
+    for x in texts:
+        raw = x.field.raw
+        for m in pat.finditer(raw):
+            total += 1
+            w = m.group(0)
+            if w.islower():
+                return False
+            prev = _LETTERS.findall(raw, max(0, m.start() - 40), m.start())
+            if not prev or not prev[-1].islower():
+                continue
+            if w.isupper() and len(w) >= 4:
+                caps += 1
+            elif w[0].isupper():
+                mid += 1
+    return (caps >= 1 and total >= 2) or (mid >= 2 and total >= 3)
 
 
 def _findings(t: Trial, hits: list[tuple[Text, Misspelling]], rid: str, severity: str, message: str,

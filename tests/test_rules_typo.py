@@ -143,3 +143,39 @@ def test_label_and_free_text_severity():
                         description=Field("Receives pacebo", "Receives pacebo", Loc("t.txt", 4)))])
     found = sorted((f.rule, f.severity, f.values["found"]) for f in _run(t))
     assert found == [("TYPO001", "info", "pacebo"), ("TYPO002", "warning", "Pacebo")]
+
+
+def test_a_brand_the_record_writes_as_a_name_is_not_a_slip():
+    """NCT04779658 (classic JSON) names the Essure device 13 times: in titles, in sentences ('attributed to
+    Essure'), and in capitals inside lower-case text ('symptoms related to ESSURE device'). It is one edit
+    from 'Ensure' but the record treats it as a name, so it is no misspelling."""
+    import datetime as dt
+
+    from auditor.config import Config
+    from auditor.context import Context
+    from auditor.readers import read_file
+    from checks.typo import misspelt_label, misspelt_text
+    from conftest import CORPUS
+    f = CORPUS / "ctgov-classic-api-v1-json" / "NCT04779658.json"
+    [t] = list(read_file(f, str(f), 10**9))
+    assert "ESSURE device" in t.criteria_text.raw
+    ctx = Context(Config(), dt.date(2026, 11, 23))
+    found = [x.values["found"] for x in list(misspelt_label(t, ctx)) + list(misspelt_text(t, ctx))]
+    assert "Essure" not in found and "ESSURE" not in found
+
+
+def test_a_slip_the_record_also_writes_in_lower_case_stays_a_slip():
+    """The name test needs the record to write the word as a name everywhere: a title's 'Diabates' with
+    'diabates' in the summary (and even 'DIABATES' beside it) is still reported."""
+    import datetime as dt
+
+    from auditor.config import Config
+    from auditor.context import Context
+    from auditor.model import Field, Loc, Trial
+    from checks.typo import misspelt_label
+    t = Trial(id="NCT00000001", source="x.json", format="ctgov-v2-json")
+    t.brief_title = Field("Metformin in Type 2 Diabates", "Metformin in Type 2 Diabates", Loc("x.json", 1))
+    text = "Patients with type 2 diabates and DIABATES"
+    t.brief_summary = Field(text, text, Loc("x.json", 2))
+    found = [x.values["found"] for x in misspelt_label(t, Context(Config(), dt.date(2026, 11, 23)))]
+    assert found == ["Diabates"]

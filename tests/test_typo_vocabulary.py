@@ -145,8 +145,9 @@ def test_a_word_marked_as_a_trademark_is_a_name_everywhere_in_the_record(tmp_pat
     # unmarked in the descriptions: a product name, not a misspelling of 'Ladder'.
     src = CORPUS / "ctgov-api-v2-json-bulk" / "NCT05648786.json"
     assert "Laddr" not in {f.values["found"] for f in _file(src)}
-    # without the mark, the same word is reported
+    # without the mark, and written once in lower case (so the record no longer treats it as a name
+    # everywhere), the same word is reported
     dst = tmp_path / src.name
-    dst.write_text(src.read_text(encoding="utf-8").replace("Laddr®", "Laddr").replace("Laddr\\u00ae", "Laddr"),
-                   encoding="utf-8")
-    assert "Laddr" in {f.values["found"] for f in _file(dst)}
+    dst.write_text(src.read_text(encoding="utf-8").replace("Laddr®", "Laddr").replace("Laddr\\u00ae", "Laddr")
+                   .replace("Laddr", "laddr", 1), encoding="utf-8")
+    assert {"Laddr", "laddr"} & {f.values["found"] for f in _file(dst)}
