@@ -86,6 +86,9 @@ def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None,
                            views="html" in formats)
     # Record views feed only the HTML report; audit.json stays lean.
     extra = {"html": {"views": result.pop("record_views", None)}}
+    for note in result.pop("run_notes", []):
+        if not quiet:
+            click.echo(note, err=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for f in formats:

@@ -218,6 +218,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites), progress)
     if suites is not None:
         suites.close()
+    notes = _engine_notes(suites)
     findings = part.findings
 
     # Papers are few and kept whole: their rules run here, where the records they cite are at hand.
@@ -247,7 +248,17 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files)
     if views:
         result["record_views"] = dict(sorted(part.views.items()))
+    if notes:
+        result["run_notes"] = notes     # for the terminal summary only; audit.json does not carry it
     return result
+
+
+def _engine_notes(suites) -> list[str]:
+    if suites is None or not suites.used_gx:
+        return []
+    from .schema.gx_run import needs_gx
+    return [f"expectation suites: Great Expectations started for {', '.join(needs_gx(suites.suites))} "
+            f"(types the fast path does not cover)"]
 
 
 def _add_views(views: dict[str, dict], trials: list[Trial], pubs: list[Publication], found: list[Finding]) -> None:
