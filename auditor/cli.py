@@ -103,9 +103,9 @@ def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None,
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None)
 def list_rules(config_path: str | None) -> None:
     """List every rule: id, category, effective severity (default), title."""
-    from .pipeline import load_rules
+    from .catalogue import rules as catalogue
     cfg = _config(config_path)
-    rules = load_rules()
+    rules = catalogue()
     if cfg.path:
         click.echo(f"config: {cfg.path}")
     for r in rules.values():
@@ -119,14 +119,13 @@ def list_rules(config_path: str | None) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print a rule's documentation: what it checks, why it matters, an example."""
-    from .pipeline import load_rules
-    from .rules import rule_source
-    rules = load_rules()
+    from .catalogue import rules as catalogue, source_of
+    rules = catalogue()
     r = rules.get(rule_id.upper())
     if r is None:
         raise click.UsageError(f"no rule '{rule_id}'; `trial-audit rules` lists them")
     click.echo(f"{r.id}: {r.title}")
-    click.echo(f"category: {r.category}   default severity: {r.severity}   defined in: {rule_source(r)}")
+    click.echo(f"category: {r.category}   default severity: {r.severity}   defined in: {source_of(r)}")
     click.echo("")
     click.echo(r.docs)
 

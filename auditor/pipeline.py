@@ -332,27 +332,3 @@ def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findin
 def _rule_dict(r: Rule, config: Config) -> dict[str, Any]:
     return {"id": r.id, "category": r.category, "severity": config.severity(r.id, r.category, r.severity),
             "default_severity": r.severity, "title": r.title, "what": r.what, "why": r.why, "example": r.example}
-
-
-# Pseudo-rules the pipeline itself raises (registered so `rules`/`explain` list them).
-def _register_builtin() -> None:
-    from .rules import rule
-
-    @rule("INPUT001", category="input", severity="error", title="File could not be read", scope="corpus")
-    def input_unreadable(ctx):
-        """What: a file is empty, binary, truncated, not valid JSON or XML, over the size limit, or in no
-        known format. The other files are still audited.
-        Why: a record that cannot be read is not audited at all; a CI gate must not pass it silently.
-        Example: `broken.json could not be audited: not valid JSON: unexpected end of data at line 40.`"""
-        return ()
-
-    @rule("INPUT002", category="input", severity="warning", title="A rule could not check a record",
-          scope="corpus")
-    def rule_failed(ctx):
-        """What: a rule met data it could not handle; the rest of the audit went on.
-        Why: the record was not fully checked; the message names the rule so the gap is visible.
-        Example: `Rule DOSE001 could not check this record (ValueError: ...)`."""
-        return ()
-
-
-_register_builtin()

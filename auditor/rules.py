@@ -86,6 +86,8 @@ def load_rules() -> dict[str, Rule]:
     global _LOADED
     if not _LOADED:
         import checks
+
+        from . import builtin_rules  # noqa: F401 - registers INPUT001/INPUT002
         for mod in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
             if not mod.name.startswith("_"):
                 importlib.import_module(f"checks.{mod.name}")
