@@ -56,8 +56,14 @@ def main() -> None:
               help="A previous audit.json: only findings new since then fail the gate.")
 @click.option("--today", default=None, help="The run's date (yyyy-mm-dd) for date rules; default: today.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes reading and checking files (default: the machine's cores).")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="Where the shards run: worker processes here, or Dask tasks (needs the dask extra).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
 def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
-          baseline: Path | None, today: str | None, quiet: bool) -> None:
+          baseline: Path | None, today: str | None, quiet: bool, jobs: int | None, engine: str,
+          scheduler: str | None) -> None:
     """Audit PATHS (files or folders; default: the bundled example material)."""
     from .pipeline import EXAMPLES, audit as run_audit
     from .report.terminal import print_summary, progress_reporter
@@ -83,7 +89,8 @@ def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None,
     targets = list(paths) or [EXAMPLES]
     with progress_reporter(enabled=not quiet) as progress:
         result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
-                           views="html" in formats)
+                           views="html" in formats, jobs=jobs or os.cpu_count() or 1, engine=engine,
+                           scheduler=scheduler)
     # Record views feed only the HTML report; audit.json stays lean.
     extra = {"html": {"views": result.pop("record_views", None)}}
     for note in result.pop("run_notes", []):

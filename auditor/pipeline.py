@@ -142,18 +142,21 @@ RETAIN = 5_000   # records kept in memory for the corpus rules; beyond this, lin
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
-          progress: Callable[[str], None] | None = None, views: bool = False) -> dict[str, Any]:
+          progress: Callable[[str], None] | None = None, views: bool = False, jobs: int = 1,
+          engine: str = "local", scheduler: str | None = None) -> dict[str, Any]:
     """Run the whole audit and return the result dict (see README: output contract).
 
     Records stream through in batches: record rules and the schema checks run per batch; a compact
     index then picks the records that publication and cross-record (corpus) rules need, and only
-    their files are read again when there were too many to keep. views=True adds "record_views" for the HTML report only."""
+    their files are read again when there were too many to keep. views=True adds "record_views" for the HTML report only.
+    jobs > 1 or engine "dask": the files are split into shards read and checked in parallel
+    (auditor/shards.py), merged in file order: the same result for any number of workers."""
     # Records are many small long-lived objects: CPython's default collector thresholds would
     # rescan them thousands of times (about 40% of the run); collect rarely instead.
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
-        return _audit(paths, config, fail_on, baseline, progress, views)
+        return _audit(paths, config, fail_on, baseline, progress, views, jobs, engine, scheduler)
     finally:
         gc.set_threshold(*thresholds)
 
@@ -168,6 +171,7 @@ class _Part:
     papers: list[Publication] = field(default_factory=list)
     views: dict[str, dict] = field(default_factory=dict)
     retained: list[Trial] | None = None
+    used_gx: bool = False
 
 
 def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
@@ -210,15 +214,14 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
 
 
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
-           progress: Callable[[str], None] | None, views: bool) -> dict[str, Any]:
-    from .schema import finish, start_suites
+           progress: Callable[[str], None] | None, views: bool, jobs: int = 1, engine: str = "local",
+           scheduler: str | None = None) -> dict[str, Any]:
     rules = load_rules()
     today = config.today or dt.date.today()
-    suites = start_suites(config)   # Great Expectations loads in a helper process while records are read
-    part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites), progress)
-    if suites is not None:
-        suites.close()
-    notes = _engine_notes(suites)
+    part = _sharded(paths, config, today, views, jobs, engine, scheduler, progress)
+    if part is None:
+        part = _one_process(paths, config, today, rules, views, progress)
+    notes = _engine_notes(part, config)
     findings = part.findings
 
     # Papers are few and kept whole: their rules run here, where the records they cite are at hand.
@@ -253,11 +256,47 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     return result
 
 
-def _engine_notes(suites) -> list[str]:
-    if suites is None or not suites.used_gx:
+def _one_process(paths: list[Path], config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
+                 progress: Callable[[str], None] | None) -> _Part:
+    from .schema import finish, start_suites
+    suites = start_suites(config)   # Great Expectations (when a suite needs it) loads in a helper meanwhile
+    try:
+        part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites),
+                           progress)
+    finally:
+        if suites is not None:
+            suites.close()
+    part.used_gx = bool(suites is not None and suites.used_gx)
+    return part
+
+
+def _sharded(paths: list[Path], config: Config, today: dt.date, views: bool, jobs: int, engine: str,
+             scheduler: str | None, progress: Callable[[str], None] | None) -> _Part | None:
+    """The first pass over shards run by worker processes or Dask; None when one process does it."""
+    from . import shards
+    if engine != "dask" and jobs <= 1:
+        return None
+    plan = shards.plan(paths, jobs, config, today, views, RETAIN)
+    if engine == "dask":
+        from .engine import dask_engine
+        parts = dask_engine.run(plan, scheduler, workers=jobs, progress=progress)
+    elif len(plan) < 2:
+        return None
+    else:
+        from .engine import local
+        parts = local.run(plan, jobs, progress)
+    return shards.merge(parts, RETAIN)
+
+
+def _engine_notes(part: _Part, config: Config) -> list[str]:
+    if not part.used_gx:
         return []
     from .schema.gx_run import needs_gx
-    return [f"expectation suites: Great Expectations started for {', '.join(needs_gx(suites.suites))} "
+    from .schema.suites import load_suites, suites_dir
+    from .schema.views import TABLE_NAMES
+    directory = suites_dir(config)
+    types = needs_gx(load_suites(directory, set(TABLE_NAMES), display_path)[0]) if directory else []
+    return [f"expectation suites: Great Expectations started for {', '.join(types) or 'some expectations'} "
             f"(types the fast path does not cover)"]
 
 
@@ -266,7 +305,14 @@ def _add_views(views: dict[str, dict], trials: list[Trial], pubs: list[Publicati
     room = MAX_VIEWS - len(views)
     if room <= 0 or not found:
         return
-    for rid, view in build_views(trials, pubs, found, cap=room).items():
+    _merge_views(views, build_views(trials, pubs, found, cap=room))
+
+
+def _merge_views(views: dict[str, dict], new: dict[str, dict]) -> None:
+    from .report.views import MAX_VIEWS
+    for rid, view in new.items():
+        if rid not in views and len(views) >= MAX_VIEWS:
+            continue
         have = views.setdefault(rid, {"renderings": []})
         known = {(r.get("source"), r.get("rendering")) for r in have["renderings"]}
         have["renderings"] += [r for r in view["renderings"] if (r.get("source"), r.get("rendering")) not in known]
@@ -279,6 +325,23 @@ class RunSummary:
     records: dict[str, dict] = field(default_factory=dict)
     renderings: int = 0
     documents: int = 0
+
+    def extend(self, other: "RunSummary") -> None:
+        """other's records after this one's, as if add() had seen them in this order."""
+        self.renderings += other.renderings
+        self.documents += other.documents
+        for rid, rec in other.records.items():
+            have = self.records.get(rid)
+            if have is None:
+                self.records[rid] = rec
+                continue
+            have["sources"].extend(rec["sources"])
+            if have["kind"] == "trial":
+                have["title"] = rec["title"] if have["title"] is None else have["title"]
+            else:
+                have["title"] = have["title"] or rec["title"]
+            if "registry_ids" in rec:
+                have["registry_ids"] = rec["registry_ids"]
 
     def add(self, item: Trial | Publication) -> None:
         if isinstance(item, Trial):

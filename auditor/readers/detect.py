@@ -112,6 +112,10 @@ def _read_zip(data: bytes, display: str, depth: int) -> Iterator[Item]:
 
 def read_file(path: Path, display: str, max_bytes: int) -> Iterator[Item]:
     """Read one file; never raises for bad content. Inputs are opened read-only."""
+    from .ctgov_v2 import open_stream
+    if (stream := open_stream(path, display, max_bytes)) is not None:   # JSON Lines: one study at a time
+        yield from stream
+        return
     try:
         size = path.stat().st_size
     except OSError as e:
