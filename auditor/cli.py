@@ -61,9 +61,11 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
               help="Where the shards run: worker processes here, or Dask tasks (needs the dask extra).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of per-file results: a re-run re-checks only changed files (a trusted folder).")
 def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
           baseline: Path | None, today: str | None, quiet: bool, jobs: int | None, engine: str,
-          scheduler: str | None) -> None:
+          scheduler: str | None, cache_dir: Path | None) -> None:
     """Audit PATHS (files or folders; default: the bundled example material)."""
     from .pipeline import EXAMPLES, audit as run_audit
     from .report.terminal import print_summary, progress_reporter
@@ -90,7 +92,7 @@ def audit(paths: tuple[Path, ...], out_dir: Path, fmt: str, fail_on: str | None,
     with progress_reporter(enabled=not quiet) as progress:
         result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
                            views="html" in formats, jobs=jobs or os.cpu_count() or 1, engine=engine,
-                           scheduler=scheduler)
+                           scheduler=scheduler, cache=cache_dir)
     # Record views feed only the HTML report; audit.json stays lean.
     extra = {"html": {"views": result.pop("record_views", None)}}
     for note in result.pop("run_notes", []):

@@ -143,7 +143,7 @@ RETAIN = 5_000   # records kept in memory for the corpus rules; beyond this, lin
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
           progress: Callable[[str], None] | None = None, views: bool = False, jobs: int = 1,
-          engine: str = "local", scheduler: str | None = None) -> dict[str, Any]:
+          engine: str = "local", scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
     """Run the whole audit and return the result dict (see README: output contract).
 
     Records stream through in batches: record rules and the schema checks run per batch; a compact
@@ -156,7 +156,7 @@ def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: d
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
-        return _audit(paths, config, fail_on, baseline, progress, views, jobs, engine, scheduler)
+        return _audit(paths, config, fail_on, baseline, progress, views, jobs, engine, scheduler, cache)
     finally:
         gc.set_threshold(*thresholds)
 
@@ -215,10 +215,13 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
 
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
            progress: Callable[[str], None] | None, views: bool, jobs: int = 1, engine: str = "local",
-           scheduler: str | None = None) -> dict[str, Any]:
+           scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
     rules = load_rules()
     today = config.today or dt.date.today()
-    part = _sharded(paths, config, today, views, jobs, engine, scheduler, progress)
+    if cache is not None:
+        part = _cached(paths, config, today, views, jobs, engine, scheduler, progress, cache)
+    else:
+        part = _sharded(paths, config, today, views, jobs, engine, scheduler, progress)
     if part is None:
         part = _one_process(paths, config, today, rules, views, progress)
     notes = _engine_notes(part, config)
@@ -286,6 +289,29 @@ def _sharded(paths: list[Path], config: Config, today: dt.date, views: bool, job
         from .engine import local
         parts = local.run(plan, jobs, progress)
     return shards.merge(parts, RETAIN)
+
+
+def _cached(paths: list[Path], config: Config, today: dt.date, views: bool, jobs: int, engine: str,
+            scheduler: str | None, progress: Callable[[str], None] | None, directory: Path) -> _Part:
+    """The first pass file by file, each file's part from the cache when its content, the config and
+    the tool are unchanged; the others run as one-file shards."""
+    from . import shards
+    from .cache import Cache, cached_parts
+    files = list(iter_files(paths))
+    store = Cache(directory, config, today, views)
+
+    def run(missing: list[int]) -> list[_Part]:
+        todo = [shards.Shard(i, [files[i]], config, today, views, 0) for i in missing]
+        if engine == "dask" and todo:
+            from .engine import dask_engine
+            return dask_engine.run(todo, scheduler, workers=jobs, progress=progress)
+        if jobs > 1 and len(todo) > 1:
+            from .engine import local
+            return local.run(todo, jobs, progress)
+        return [shards.run_shard(s) for s in todo]
+
+    parts = cached_parts(files, [_shown(f) for f in files], store, run)
+    return shards.merge(parts, 0)
 
 
 def _engine_notes(part: _Part, config: Config) -> list[str]:

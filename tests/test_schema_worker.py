@@ -6,6 +6,7 @@ import sys
 
 from auditor.context import Context
 from auditor.schema import run_schema
+from auditor.schema.gx_run import needs_gx
 from auditor.schema.gx_worker import SuiteRunner, start
 from schema_support import INTERVENTIONAL_ONLY, TODAY, V2_OBSERVATIONAL, V2_RESULTS, config, edited, read, suites_copy
 
@@ -25,9 +26,10 @@ def test_helper_process_gives_the_in_process_findings(tmp_path):
     phase = edited(V2_RESULTS, tmp_path, '"PHASE2"', '"PHASE1", "PHASE3"')
     cfg = config(d)
     ctx = Context(config=cfg, today=TODAY, trials=read(V2_OBSERVATIONAL) + read(phase))
-    runner = start(cfg, str)
+    runner = start(cfg, str, spawn=True)
     try:
-        assert runner.proc is not None     # started because a suite holds a type only GX evaluates
+        assert runner.proc is not None
+        assert needs_gx(runner.suites) == ["expect_column_value_lengths_to_be_between"]   # why it is needed
         helper = run_schema(ctx, runner)
         assert runner.proc is not None and runner.proc.poll() is None     # served, still waiting for more
         again = run_schema(ctx, runner)                                   # a second batch, same helper
