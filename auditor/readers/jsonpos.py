@@ -318,15 +318,18 @@ def _looks_like_lines(text: str) -> bool:
 
 def _lines(text: str, display: str) -> Iterator[tuple[JsonText, Any] | InputProblem]:
     for n, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            root = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            yield InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
-                                        f"at column {e.colno}", n)
-            continue
-        yield JsonText(line, display, first_line=n), root
+        if line.strip():
+            yield _line_doc(line, n, display)
+
+
+def _line_doc(line: str, n: int, display: str) -> tuple[JsonText, Any] | InputProblem:
+    """Line n of a JSON Lines file as a document, or the problem with it."""
+    try:
+        root = orjson.loads(line)
+    except orjson.JSONDecodeError as e:
+        return InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
+                                     f"at column {e.colno}", n)
+    return JsonText(line, display, first_line=n), root
 
 
 def stream_lines(fh: BinaryIO, display: str, max_bytes: int) -> Iterator[tuple[JsonText, Any] | InputProblem]:
@@ -350,15 +353,8 @@ def stream_lines(fh: BinaryIO, display: str, max_bytes: int) -> Iterator[tuple[J
             yield InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: not UTF-8 text "
                                         f"({e.reason} at byte {e.start})", n)
             continue
-        if not line.strip():
-            continue
-        try:
-            root = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            yield InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
-                                        f"at column {e.colno}", n)
-            continue
-        yield JsonText(line, display, first_line=n), root
+        if line.strip():
+            yield _line_doc(line, n, display)
 
 
 def is_json_lines(fh: BinaryIO, max_bytes: int) -> bool:
