@@ -138,7 +138,7 @@ def gating(findings: Iterable[Finding], fail_on: str) -> list[Finding]:
 
 
 BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
-RETAIN = 5_000   # records kept in memory for the corpus rules; beyond this, linked files are read again
+RETAIN = 2_000   # records kept for the corpus rules (about 0.1 MB each); beyond this, linked files are read again
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
