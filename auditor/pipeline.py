@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
+from . import builtin_rules  # noqa: F401 - INPUT001/INPUT002, raised here, registered on import as before
 from .config import Config
 from .context import Context
 from .corpus_index import CorpusIndex
