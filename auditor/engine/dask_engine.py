@@ -3,6 +3,7 @@ local cluster of this machine's cores when none is given. Workers need trial-aud
 input paths readable at the same paths (a shared file system). Requires the `dask` extra."""
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from ..shards import Shard, run_shard
@@ -17,7 +18,9 @@ def run(shards: list[Shard], scheduler: str | None = None, workers: int | None =
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # silence_logs: workers still heartbeating while the cluster shuts down log harmless errors
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.CRITICAL)
         client = Client(cluster)
     try:
         futures = client.map(run_shard, shards, pure=False)
