@@ -280,7 +280,7 @@ def _sharded(paths: list[Path], config: Config, today: dt.date, views: bool, job
     from . import shards
     if engine != "dask" and jobs <= 1:
         return None
-    plan = shards.plan(paths, jobs, config, today, views, RETAIN)
+    plan = shards.plan(paths, jobs, config, today, views, 0)   # trials stay in the workers: linked ones are read again
     if engine == "dask":
         from .engine import dask_engine
         parts = dask_engine.run(plan, scheduler, workers=jobs, progress=progress)

@@ -8,15 +8,19 @@ from typing import Callable
 from ..shards import Shard, run_shard
 
 
-def warm_up() -> None:
-    """Import what every shard needs before the workers fork, so each does not pay for it again."""
+def warm_up(shards: list[Shard]) -> None:
+    """Import and load what every shard needs before the workers fork, so each does not pay for it
+    again: the rule families, pandas and pandera, the spelling dictionaries."""
+    from ..extract.spelling import speller
     from ..rules import load_rules
     from ..schema import pandera_run, views  # noqa: F401 - pandas and pandera
     load_rules()
+    if shards:
+        speller(tuple(sorted(set(shards[0].config.words))))
 
 
 def run(shards: list[Shard], jobs: int, progress: Callable[[str], None] | None = None) -> list:
-    warm_up()
+    warm_up(shards)
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else None)
     parts = []
