@@ -103,9 +103,17 @@ def _targets(args: tuple[str, ...], out_dir: Path, cfg: Config) -> list[Path]:
 @click.option("--exclude", multiple=True, help="Globs left out when walking folders (replaces the defaults: "
               ".git, __pycache__, .venv, venv, node_modules, .trial-audit). Comma-separated or repeated.")
 @click.option("--extend-exclude", multiple=True, help="Globs left out when walking folders, added to the defaults.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes reading and checking files (default: 1; see the README on when more help).")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="Where the shards run: worker processes here, or Dask tasks (needs the dask extra).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of per-file results: a re-run re-checks only changed files (a trusted folder).")
 def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, config_path: str | None,
           baseline: Path | None, today: str | None, strict_waivers: bool, allow_empty: bool, quiet: bool,
-          exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = ()) -> None:
+          exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = (), jobs: int | None = None,
+          engine: str = "local", scheduler: str | None = None, cache_dir: Path | None = None) -> None:
     """Audit PATHS: files, folders, or ClinicalTrials.gov ids (NCT01234567, downloaded into OUT/records/);
     default: the bundled example material."""
     from .gate import finish, github_cap
@@ -128,7 +136,11 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     try:
         with progress_reporter(enabled=not quiet, paths=targets) as progress:
             result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
-                               views="html" in formats)
+                               views="html" in formats, jobs=jobs or 1, engine=engine, scheduler=scheduler,
+                               cache=cache_dir)
+            for note in result.pop("run_notes", []):
+                if not quiet:
+                    click.echo(note, err=True)
             # Record views feed only the HTML report; audit.json stays lean.
             views = result.pop("record_views", None)
             code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
@@ -147,12 +159,13 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def list_rules(config_path: str | None, fmt: str) -> None:
     """List every rule: id, category, effective severity (default), title."""
-    from .meta import catalogue
-    from .pipeline import load_rules
+    from .catalogue import rules as catalogue_rules
     cfg = _config(config_path)
-    rules = load_rules()
+    rules = catalogue_rules()       # without importing the rule families
     if fmt == "json":
         import orjson
+
+        from .meta import catalogue
         click.echo(orjson.dumps(catalogue(rules, cfg), option=orjson.OPT_INDENT_2).decode())
         return
     if cfg.path:
@@ -171,9 +184,9 @@ def list_rules(config_path: str | None, fmt: str) -> None:
 def explain(name: str, config_path: str | None) -> None:
     """Print the documentation of a rule id (what, why, an example, where it is defined), an expectation
     type used as a rule id, a category, or a rule family (checks module or id prefix)."""
+    from .catalogue import rules as catalogue_rules
     from .meta import explain_text
-    from .pipeline import load_rules
-    text = explain_text(name, load_rules(), _config(config_path))
+    text = explain_text(name, catalogue_rules(), _config(config_path))
     if text is None:
         raise click.UsageError(f"no rule, expectation type, category or family '{name}'; "
                                "`trial-audit rules` lists them")

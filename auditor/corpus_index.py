@@ -33,6 +33,12 @@ class CorpusIndex:
         sponsor = org_key(str(t.lead_sponsor.value)) if t.lead_sponsor and t.lead_sponsor.value else None
         self.digests.append(_Digest((t.source, t.id, t.rendering), frozenset(named), sponsor or None, officials))
 
+    def extend(self, other: "CorpusIndex") -> None:
+        """other's digests after this index's (shards merged in file order)."""
+        self.digests.extend(other.digests)
+        self.paper_ids |= other.paper_ids
+        self.paper_people |= other.paper_people
+
     def add_publication(self, p: Publication) -> None:
         self.paper_ids.update(str(f.value) for f in p.registry_ids)
         self.paper_people.update(q for a in p.authors for q in [person_tokens(a)] if q)

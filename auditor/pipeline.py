@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
+from . import builtin_rules  # noqa: F401 - INPUT001-004, raised here, registered on import
 from .config import Config
 from .context import Context
 from .corpus_index import CorpusIndex
@@ -168,22 +169,25 @@ def apply_config(findings: list[Finding], config: Config, today: dt.date) -> lis
 
 
 BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
-RETAIN = 5_000   # records kept in memory for the corpus rules; beyond this, linked files are read again
+RETAIN = 2_000   # records kept for the corpus rules (about 0.1 MB each); beyond this, linked files are read again
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
-          progress: Callable[[str], None] | None = None, views: bool = False) -> dict[str, Any]:
+          progress: Callable[[str], None] | None = None, views: bool = False, jobs: int = 1,
+          engine: str = "local", scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
     """Run the whole audit and return the result dict (see README: output contract).
 
     Records stream through in batches: record rules and the schema checks run per batch; a compact
     index then picks the records that publication and cross-record (corpus) rules need, and only
-    their files are read again when there were too many to keep. views=True adds "record_views" for the HTML report only."""
+    their files are read again when there were too many to keep. views=True adds "record_views" for the HTML report only.
+    jobs > 1 or engine "dask": the files are split into shards read and checked in parallel
+    (auditor/shards.py), merged in file order: the same result for any number of workers."""
     # Records are many small long-lived objects: CPython's default collector thresholds would
     # rescan them thousands of times (about 40% of the run); collect rarely instead.
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
-        return _audit(paths, config, fail_on, baseline, progress, views)
+        return _audit(paths, config, fail_on, baseline, progress, views, jobs, engine, scheduler, cache)
     finally:
         gc.set_threshold(*thresholds)
 
@@ -198,6 +202,7 @@ class _Part:
     papers: list[Publication] = field(default_factory=list)
     views: dict[str, dict] = field(default_factory=dict)
     retained: list[Trial] | None = None
+    used_gx: bool = False
 
 
 def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
@@ -244,14 +249,25 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
 
 
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
-           progress: Callable[[str], None] | None, views: bool) -> dict[str, Any]:
-    from .schema import finish, start_suites
+           progress: Callable[[str], None] | None, views: bool, jobs: int = 1, engine: str = "local",
+           scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
     rules = load_rules()
     today = config.today or dt.date.today()
-    suites = start_suites(config)   # Great Expectations loads in a helper process while records are read
-    part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites), progress)
-    if suites is not None:
-        suites.close()
+    part = None
+    if cache is not None or engine == "dask" or jobs > 1:
+        # Shards and cache entries are single files named explicitly: walk here, once, so that skipped
+        # files, excluded globs and folders that cannot be listed count as in one process.
+        files, rows, problems = _walked(paths, config)
+        if cache is not None:
+            part = _cached(files, config, today, views, jobs, engine, scheduler, progress, cache)
+        else:
+            part = _sharded(files, config, today, views, jobs, engine, scheduler, progress)
+        if part is not None:
+            part.files.extend(rows)
+            part.findings.extend(problems)
+    if part is None:
+        part = _one_process(paths, config, today, rules, views, progress)
+    notes = _engine_notes(part, config)
     findings = part.findings
 
     # Papers are few and kept whole: their rules run here, where the records they cite are at hand.
@@ -285,7 +301,94 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files)
     if views:
         result["record_views"] = dict(sorted(part.views.items()))
+    if notes:
+        result["run_notes"] = notes     # for the terminal summary only; audit.json does not carry it
     return result
+
+
+def _walked(paths: list[Path], config: Config) -> tuple[list[Path], list[dict], list[Finding]]:
+    """The files to read under paths; and the summary rows and findings of what the walk met that is
+    skipped (not trial material) or cannot be listed."""
+    files: list[Path] = []
+    rows: list[dict] = []
+    problems: list[Finding] = []
+    for entry in walk(paths, exclude_globs(config)):
+        shown = _shown(entry.path)
+        if entry.problem is not None:
+            rows.append({"source": shown, "format": "unreadable", "records": 0})
+            problems.append(_input_finding(InputProblem(shown, entry.problem)))
+        elif entry.skipped is not None:
+            rows.append({"source": shown, "format": "skipped", "records": 0, "reason": entry.skipped})
+        else:
+            files.append(entry.path)
+    return files, rows, problems
+
+
+def _one_process(paths: list[Path], config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
+                 progress: Callable[[str], None] | None) -> _Part:
+    from .schema import finish, start_suites
+    suites = start_suites(config)   # Great Expectations (when a suite needs it) loads in a helper meanwhile
+    try:
+        part = _first_pass(paths, config, today, rules, views, lambda local: finish(local, config, suites),
+                           progress)
+    finally:
+        if suites is not None:
+            suites.close()
+    part.used_gx = bool(suites is not None and suites.used_gx)
+    return part
+
+
+def _sharded(paths: list[Path], config: Config, today: dt.date, views: bool, jobs: int, engine: str,
+             scheduler: str | None, progress: Callable[[str], None] | None) -> _Part | None:
+    """The first pass over shards run by worker processes or Dask; None when one process does it."""
+    from . import shards
+    if engine != "dask" and jobs <= 1:
+        return None
+    plan = shards.plan(paths, jobs, config, today, views, 0)   # trials stay in the workers: linked ones are read again
+    if engine == "dask":
+        from .engine import dask_engine
+        parts = dask_engine.run(plan, scheduler, workers=jobs, progress=progress)
+    elif len(plan) < 2:
+        return None
+    else:
+        from .engine import local
+        parts = local.run(plan, jobs, progress)
+    return shards.merge(parts, RETAIN)
+
+
+def _cached(paths: list[Path], config: Config, today: dt.date, views: bool, jobs: int, engine: str,
+            scheduler: str | None, progress: Callable[[str], None] | None, directory: Path) -> _Part:
+    """The first pass file by file, each file's part from the cache when its content, the config and
+    the tool are unchanged; the others run as one-file shards."""
+    from . import shards
+    from .cache import Cache, cached_parts
+    files = list(paths)          # already walked by _audit: one file each
+    store = Cache(directory, config, today, views)
+
+    def run(missing: list[int]) -> list[_Part]:
+        todo = [shards.Shard(i, [files[i]], config, today, views, 0) for i in missing]
+        if engine == "dask" and todo:
+            from .engine import dask_engine
+            return dask_engine.run(todo, scheduler, workers=jobs, progress=progress)
+        if jobs > 1 and len(todo) > 1:
+            from .engine import local
+            return local.run(todo, jobs, progress)
+        return [shards.run_shard(s) for s in todo]
+
+    parts = cached_parts(files, [_shown(f) for f in files], store, run)
+    return shards.merge(parts, 0)
+
+
+def _engine_notes(part: _Part, config: Config) -> list[str]:
+    if not part.used_gx:
+        return []
+    from .schema.gx_run import needs_gx
+    from .schema.suites import load_suites, suites_dir
+    from .schema.views import TABLE_NAMES
+    directory = suites_dir(config)
+    types = needs_gx(load_suites(directory, set(TABLE_NAMES), display_path)[0]) if directory else []
+    return [f"expectation suites: Great Expectations started for {', '.join(types) or 'some expectations'} "
+            f"(types the fast path does not cover)"]
 
 
 def _add_views(views: dict[str, dict], trials: list[Trial], pubs: list[Publication], found: list[Finding]) -> None:
@@ -293,7 +396,14 @@ def _add_views(views: dict[str, dict], trials: list[Trial], pubs: list[Publicati
     room = MAX_VIEWS - len(views)
     if room <= 0 or not found:
         return
-    for rid, view in build_views(trials, pubs, found, cap=room).items():
+    _merge_views(views, build_views(trials, pubs, found, cap=room))
+
+
+def _merge_views(views: dict[str, dict], new: dict[str, dict]) -> None:
+    from .report.views import MAX_VIEWS
+    for rid, view in new.items():
+        if rid not in views and len(views) >= MAX_VIEWS:
+            continue
         have = views.setdefault(rid, {"renderings": []})
         known = {(r.get("source"), r.get("rendering")) for r in have["renderings"]}
         have["renderings"] += [r for r in view["renderings"] if (r.get("source"), r.get("rendering")) not in known]
@@ -306,6 +416,23 @@ class RunSummary:
     records: dict[str, dict] = field(default_factory=dict)
     renderings: int = 0
     documents: int = 0
+
+    def extend(self, other: "RunSummary") -> None:
+        """other's records after this one's, as if add() had seen them in this order."""
+        self.renderings += other.renderings
+        self.documents += other.documents
+        for rid, rec in other.records.items():
+            have = self.records.get(rid)
+            if have is None:
+                self.records[rid] = rec
+                continue
+            have["sources"].extend(rec["sources"])
+            if have["kind"] == "trial":
+                have["title"] = rec["title"] if have["title"] is None else have["title"]
+            else:
+                have["title"] = have["title"] or rec["title"]
+            if "registry_ids" in rec:
+                have["registry_ids"] = rec["registry_ids"]
 
     def add(self, item: Trial | Publication) -> None:
         if isinstance(item, Trial):
@@ -373,46 +500,3 @@ def count_findings(findings: list[dict[str, Any]], fail_on: str, resolved: list[
 def _rule_dict(r: Rule, config: Config) -> dict[str, Any]:
     return {"id": r.id, "category": r.category, "severity": config.severity(r.id, r.category, r.severity),
             "default_severity": r.severity, "title": r.title, "what": r.what, "why": r.why, "example": r.example}
-
-
-# Pseudo-rules the pipeline itself raises (registered so `rules`/`explain` list them).
-def _register_builtin() -> None:
-    from .rules import rule
-
-    @rule("INPUT001", category="input", severity="error", title="File could not be read", scope="corpus")
-    def input_unreadable(ctx):
-        """What: a file is empty, binary, truncated, not valid JSON or XML, over the size limit, or in no
-        known format. The other files are still audited.
-        Why: a record that cannot be read is not audited at all; a CI gate must not pass it silently.
-        Example: `broken.json could not be audited: not valid JSON: unexpected end of data at line 40.`"""
-        return ()
-
-    @rule("INPUT002", category="input", severity="error", title="A rule could not check a record",
-          scope="corpus")
-    def rule_failed(ctx):
-        """What: a rule met data it could not handle; the rest of the audit went on.
-        Why: the record was not fully checked, so a gate must not pass it; the message names the rule
-        so the gap is visible.
-        Example: `Rule DOSE001 could not check this record (a value it did not expect); the record is only partly checked.`"""
-        return ()
-
-    @rule("INPUT004", category="input", severity="error", title="Part of a record could not be read",
-          scope="corpus")
-    def part_unread(ctx):
-        """What: one part of a record (its design, its results...) holds a value of a type or form the
-        format does not allow, so that part was not read; the rest of the record was read and checked.
-        Why: the unread part was not audited, so a gate must not pass the record silently.
-        Example: `NCT01234567.json: record NCT01234567: the results part could not be read (a value of an unexpected type or form); the rest of the record was audited.`"""
-        return ()
-
-    @rule("INPUT003", category="input", severity="info", title="Text encoding guessed", scope="corpus")
-    def encoding_guessed(ctx):
-        """What: a text file is neither UTF-8 nor marked by a byte-order mark (UTF-16/32), so it was read
-        as Windows-1252 (which covers Latin-1); the file is still audited.
-        Why: a wrong guess turns accented letters into other letters; a curator can check them, or save
-        the file as UTF-8.
-        Example: `page.txt: the file is not UTF-8; it was read as Windows-1252, a guess (check accented letters).`"""
-        return ()
-
-
-_register_builtin()

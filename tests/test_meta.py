@@ -35,7 +35,7 @@ def test_explain_expectation_category_and_family():
     # expectations/trials.json line 8: the overall_status value set
     assert re.search(r"expectations/trials\.json:8  table trials  severity critical  column='overall_status'", r.output)
     r = CliRunner().invoke(main, ["explain", "age-limits"])
-    assert r.output.splitlines()[0] == "age-limits: a category, 3 rules:"
+    assert r.output.splitlines()[0] == "age-limits: a category, 4 rules:"  # AGE001-AGE004
     assert "AGE002" in r.output and "checks/age_limits.py" in r.output
     r = CliRunner().invoke(main, ["explain", "DATE"])
     assert r.output.splitlines()[0] == "DATE: a rule family (id prefix), 11 rules:"

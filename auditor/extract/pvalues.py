@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from scipy.special import stdtr, stdtrit
 
 from .printed import Printed
 
@@ -52,6 +51,7 @@ def _scaled(x: float, kind: str) -> float | None:
 
 def p_from_t(ratio: float, level_pct: float, df: int) -> float:
     """Two-sided p of a t-test whose CI at level_pct spans `ratio` = |estimate| / half-width."""
+    from scipy.special import stdtr, stdtrit   # here: importing scipy costs about a second
     tc = float(stdtrit(df, 1 - (1 - level_pct / 100) / 2))
     return float(2 * stdtr(df, -abs(ratio) * tc))
 

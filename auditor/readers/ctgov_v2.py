@@ -7,10 +7,12 @@ Field names and enums: the official OpenAPI spec (ctg-oas-v2.yaml). Records retu
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Iterator
 
 from ..model import InputProblem, Trial
-from .jsonstudy import read_studies
+from .jsonpos import is_json_lines, stream_lines
+from .jsonstudy import read_studies, studies_of
 
 NAME = "ctgov-v2-json"
 
@@ -155,6 +157,31 @@ def _is_study(o: Any) -> bool:
     return type(o) is dict and type(o.get("protocolSection")) is dict
 
 
+_MISSING = "JSON holds no ClinicalTrials.gov API v2 study (no object with a protocolSection)"
+
+
 def read(data: bytes, display: str) -> Iterator[Trial | InputProblem]:
-    yield from read_studies(data, display, NAME, PATHS, _is_study, _DESCEND, _PRUNE,
-                            "JSON holds no ClinicalTrials.gov API v2 study (no object with a protocolSection)")
+    yield from read_studies(data, display, NAME, PATHS, _is_study, _DESCEND, _PRUNE, _MISSING)
+
+
+def open_stream(path: Path, display: str, max_bytes: int) -> Iterator[Trial | InputProblem] | None:
+    """A JSON Lines file of API v2 studies read one line (one study) at a time, the size limit applying
+    to each line; None for any other file (read whole, as before). Same records as read()."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536).decode("utf-8-sig", errors="ignore")
+            fh.seek(0)
+            if not (sniff(head) and is_json_lines(fh, max_bytes)):
+                return None
+    except OSError:
+        return None
+    return _stream(path, display, max_bytes)
+
+
+def _stream(path: Path, display: str, max_bytes: int) -> Iterator[Trial | InputProblem]:
+    try:
+        with open(path, "rb") as fh:
+            yield from studies_of(stream_lines(fh, display, max_bytes), display, NAME, PATHS, _is_study,
+                                  _DESCEND, _PRUNE, _MISSING)
+    except OSError as e:
+        yield InputProblem(display, f"cannot be read: {e.strerror}")

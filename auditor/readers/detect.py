@@ -321,6 +321,10 @@ def read_file(path: Path, display: str, max_bytes: int) -> Iterator[Item]:
     if not stat.S_ISREG(st.st_mode):
         yield InputProblem(display, _not_regular(st.st_mode))
         return
+    from .ctgov_v2 import open_stream
+    if (stream := open_stream(path, display, max_bytes)) is not None:   # JSON Lines: one study at a time,
+        yield from stream                                                 # the size limit per study
+        return
     if st.st_size > max_bytes:
         yield _too_big(display, max_bytes, st.st_size)
         return

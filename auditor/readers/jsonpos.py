@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 import orjson
 
@@ -348,12 +348,57 @@ def _looks_like_lines(text: str) -> bool:
 
 def _lines(text: str, display: str) -> Iterator[tuple[JsonText, Any] | InputProblem]:
     for n, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
-        if not line.strip():
+        if line.strip():
+            yield _line_doc(line, n, display)
+
+
+def _line_doc(line: str, n: int, display: str) -> tuple[JsonText, Any] | InputProblem:
+    """Line n of a JSON Lines file as a document, or the problem with it."""
+    try:
+        root = orjson.loads(line)
+    except orjson.JSONDecodeError as e:
+        return InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
+                                     f"at column {e.colno}", n)
+    return JsonText(line, display, first_line=n), root
+
+
+def stream_lines(fh: BinaryIO, display: str, max_bytes: int) -> Iterator[tuple[JsonText, Any] | InputProblem]:
+    """JSON Lines read from an open file one line at a time, as _lines gives them from the whole
+    text: memory stays flat whatever the file's size, and the size limit applies to each line."""
+    n = 0
+    while True:
+        raw = fh.readline(max_bytes + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):    # skip the rest of the over-long line
+                raw = fh.readline(1 << 20)
+            yield InputProblem(display, f"line {n} of a JSON Lines file is over the {max_bytes / 1e6:.0f} MB limit "
+                                        "(thresholds.max_file_size_mb)", n)
             continue
         try:
-            root = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            yield InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
-                                        f"at column {e.colno}", n)
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8").rstrip("\n")
+        except UnicodeDecodeError as e:
+            yield InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: not UTF-8 text "
+                                        f"({e.reason} at byte {e.start})", n)
             continue
-        yield JsonText(line, display, first_line=n), root
+        if line.strip():
+            yield _line_doc(line, n, display)
+
+
+def is_json_lines(fh: BinaryIO, max_bytes: int) -> bool:
+    """The file at fh (rewound after) is JSON Lines as documents() would take it: a first line that
+    is a whole JSON object, then more text. UTF-16 files are left to the whole-file path."""
+    try:
+        first = fh.readline(max_bytes + 1)
+        rest = fh.read(65536)
+    finally:
+        fh.seek(0)
+    if first[:2] in (b"\xff\xfe", b"\xfe\xff") or not first.endswith(b"\n") or not rest.strip():
+        return False
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return _looks_like_lines(text + rest.decode("utf-8", errors="ignore"))

@@ -11,7 +11,7 @@ outcomes may hold '{kind}' or '{Kind}' ('primary' or 'Primary', ...): the outcom
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import vocab
 from ..extract.criteria import split_criteria
@@ -387,9 +387,16 @@ def read_studies(data: bytes, display: str, fmt: str, paths: dict[str, str], is_
                  descend: frozenset[str], prune: frozenset[str], missing: str) -> Iterator[Trial | InputProblem]:
     """Every study of a JSON file (single study, array, API page or JSON Lines), one at a time.
     `prune` names the members whose insides no field here reads (positions are not recorded there)."""
+    yield from studies_of(documents(data, display), display, fmt, paths, is_study, descend, prune, missing)
+
+
+def studies_of(docs: Iterable[tuple[JsonText, Any] | InputProblem], display: str, fmt: str, paths: dict[str, str],
+               is_study: Callable[[Any], bool], descend: frozenset[str], prune: frozenset[str],
+               missing: str) -> Iterator[Trial | InputProblem]:
+    """read_studies on documents already split (a stream of JSON Lines read from disk)."""
     n = 0
     problems = 0
-    for doc in documents(data, display):
+    for doc in docs:
         if isinstance(doc, InputProblem):
             problems += 1
             yield doc

@@ -1,6 +1,7 @@
 """Great Expectations in a helper process started when an audit starts.
 
-Importing GX costs 2-3 s of CPU. Started with the audit, the helper imports it on the second
+Only suites holding a type the fast path (fast.py) does not cover need GX; importing it costs
+2-6 s of CPU. Started with the audit, the helper imports it on the second
 core while the records are read and checked; each batch's frames are then validated there. The
 helper serves batch after batch and ends when the audit closes its input. If it cannot start or
 fails, the suites run in the audit's own process: the result is the same either way."""
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ..config import Config
 from ..findings import Finding
-from .gx_run import plan, validate
+from .gx_run import needs_gx, plan, run_planned, validate
 from .hits import Hit
 from .suites import Suite, load_suites, suites_dir
 from .views import TABLE_NAMES
@@ -53,14 +54,20 @@ class SuiteRunner:
         self.suites = suites
         self.problems = problems        # SUITE001 for files that could not be read
         self.proc = proc
+        self.used_gx = False            # whether a batch needed Great Expectations (run summary)
 
     def run(self, views: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:
         todo, frames, problems = plan(self.suites, views)
         if not todo:
             return [], self.problems + problems
-        result = self._remote(todo, frames) if self.proc is not None else None
-        hits, found = result if result is not None else validate(todo, frames)
+        hits, found = run_planned(todo, frames, self._slow)
         return hits, self.problems + problems + found
+
+    def _slow(self, todo: list[Suite], frames: dict[str, pd.DataFrame]) -> tuple[list[Hit], list[Finding]]:
+        """Great Expectations: in the helper when one runs, else here."""
+        self.used_gx = True
+        result = self._remote(todo, frames) if self.proc is not None else None
+        return result if result is not None else validate(todo, frames)
 
     def _remote(self, todo: list[Suite], frames: dict[str, pd.DataFrame]):
         try:
@@ -90,14 +97,15 @@ class SuiteRunner:
 def start(config: Config, display: Callable[[Path], str], spawn: bool | None = None) -> SuiteRunner | None:
     """Read the configured suites and, when there are any, start the helper; None when suites are off.
 
-    spawn None: only when GX is not imported here yet and no helper was started in this process."""
+    spawn None: only when a suite holds a type the fast path does not cover, GX is not imported here
+    yet and no helper was started in this process."""
     global _started
     directory = suites_dir(config)
     if directory is None:
         return None
     suites, problems = load_suites(directory, set(TABLE_NAMES), display)
     if spawn is None:
-        spawn = not _started and "great_expectations" not in sys.modules
+        spawn = bool(needs_gx(suites)) and not _started and "great_expectations" not in sys.modules
     proc = None
     if suites and spawn:
         _started = True

@@ -1,0 +1,33 @@
+"""Shards on this machine's cores: a process pool, results taken in shard order."""
+from __future__ import annotations
+
+import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
+
+from ..shards import Shard, run_shard
+
+
+def warm_up(shards: list[Shard]) -> None:
+    """Import and load what every shard needs before the workers fork, so each does not pay for it
+    again: the rule families, pandas and pandera, the spelling dictionaries."""
+    from ..extract.spelling import speller
+    from ..rules import load_rules
+    from ..schema import pandera_run, views  # noqa: F401 - pandas and pandera
+    load_rules()
+    if shards:
+        speller(tuple(sorted(set(shards[0].config.words))))
+
+
+def run(shards: list[Shard], jobs: int, progress: Callable[[str], None] | None = None) -> list:
+    warm_up(shards)
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else None)
+    parts = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(shards)), mp_context=ctx) as pool:
+        for part in pool.map(run_shard, shards):
+            parts.append(part)
+            if progress:
+                for f in part.files:
+                    progress(f["source"])
+    return parts
