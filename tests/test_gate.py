@@ -11,7 +11,8 @@ from auditor.cli import main
 from conftest import seed
 
 TODAY = ["--today", "2026-11-23"]
-SEED000 = seed("000")      # NCT03626090: AGE001 error (stated 21-69 years, criteria 22-70) and a DATE007 warning
+SEED000 = seed("000")      # NCT03626090: AGE001 error (stated 21-69 years, criteria 22-70) and a DATE007 info
+                           # (Recruiting sites under Unknown status; a page gives no last known status)
 
 
 def invoke(*args):
@@ -26,7 +27,7 @@ def saved(tmp_path_factory):
     r = invoke("audit", str(SEED000), "--out", str(out), "--format", "json", "--config", str(cfg), *TODAY)
     assert r.exit_code == 1, r.output
     data = json.loads((out / "audit.json").read_text())
-    assert sorted((f["rule"], f["severity"]) for f in data["findings"]) == [("AGE001", "error"), ("DATE007", "warning")]
+    assert sorted((f["rule"], f["severity"]) for f in data["findings"]) == [("AGE001", "error"), ("DATE007", "info")]
     return out / "audit.json"
 
 
@@ -54,16 +55,16 @@ def test_relevel_and_fail_on(tmp_path, saved):
     assert r.exit_code == 0, r.output
     age = next(f for f in data["findings"] if f["rule"] == "AGE001")
     assert (age["severity"], age["default_severity"]) == ("warning", "error")
-    assert data["summary"]["by_severity"] == {"error": 0, "warning": 2, "info": 0}
+    assert data["summary"]["by_severity"] == {"error": 0, "warning": 1, "info": 1}
     assert next(r for r in data["rules"] if r["id"] == "AGE001")["severity"] == "warning"
     # Re-gating that result with no re-levelling restores the rule's own severity.
     r2 = invoke("gate", str(tmp_path / "g" / "audit.json"), "--out", str(tmp_path / "h"), "--format", "json")
     assert r2.exit_code == 1
     again = json.loads((tmp_path / "h" / "audit.json").read_text())
     assert next(f for f in again["findings"] if f["rule"] == "AGE001")["severity"] == "error"
-    # --fail-on warning: the DATE007 warning now fails too.
-    r, data = regated(tmp_path, saved, "rules:\n  AGE001: {severity: warning}\n", "--fail-on", "warning")
-    assert r.exit_code == 1 and data["summary"]["gating"] == 2 and data["run"]["fail_on"] == "warning"
+    # --fail-on info: the DATE007 info now fails too.
+    r, data = regated(tmp_path, saved, "rules:\n  AGE001: {severity: warning}\n", "--fail-on", "info")
+    assert r.exit_code == 1 and data["summary"]["gating"] == 2 and data["run"]["fail_on"] == "info"
 
 
 def test_waiver_and_disabled_rule(tmp_path, saved):
