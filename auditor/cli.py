@@ -104,7 +104,7 @@ def _targets(args: tuple[str, ...], out_dir: Path, cfg: Config) -> list[Path]:
               ".git, __pycache__, .venv, venv, node_modules, .trial-audit). Comma-separated or repeated.")
 @click.option("--extend-exclude", multiple=True, help="Globs left out when walking folders, added to the defaults.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes reading and checking files (default: 1; see the README on when more help).")
+              help="Worker processes reading and checking files (default: the machine's cores).")
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
               help="Where the shards run: worker processes here, or Dask tasks (needs the dask extra).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
@@ -136,8 +136,8 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     try:
         with progress_reporter(enabled=not quiet, paths=targets) as progress:
             result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
-                               views="html" in formats, jobs=jobs or 1, engine=engine, scheduler=scheduler,
-                               cache=cache_dir)
+                               views="html" in formats, jobs=jobs or os.cpu_count() or 1, engine=engine,
+                               scheduler=scheduler, cache=cache_dir)
             for note in result.pop("run_notes", []):
                 if not quiet:
                     click.echo(note, err=True)
