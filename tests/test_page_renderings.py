@@ -151,3 +151,59 @@ def test_a_placebo_arm_typed_experimental_is_found_on_every_page(tmp_path, layou
     lines = bad.read_text(encoding="utf-8").splitlines()
     ev = found[bad.name][0].evidence
     assert any(lines[e.line - 1].strip() == "Placebo" for e in ev if e.line)
+
+
+def _planted_xml(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Trial:
+    """A copy of a real XML record with one defect planted in its text, read as a Trial."""
+    text = (XML / name).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    [t] = _read(p)
+    return t
+
+
+def _on_pages(tmp_path: Path, t: Trial, layouts: list[str], check) -> dict[str, list]:
+    import datetime as dt
+
+    from auditor.config import Config
+    from auditor.context import Context
+    ctx = Context(Config(), dt.date(2026, 11, 23))
+    out = {}
+    for name in layouts:
+        p = tmp_path / f"page_{name}.txt"
+        p.write_text(LAYOUTS[name](t), encoding="utf-8")
+        out[name] = [f for x in _read(p) for f in check(x, ctx)]
+    out["xml"] = list(check(t, ctx))
+    return out
+
+
+def test_a_dosing_conflict_is_found_on_the_pages_that_print_both_descriptions(tmp_path):
+    """NCT00491751: the Ascorbic Acid arm and the ascorbic acid intervention both say '500 mg/day'; plant
+    'every 3 weeks' in the arm and 'every 4 weeks' in the intervention. The pages that print arm and
+    intervention descriptions (mirror, plain, the listing's full info) give the XML's finding; the
+    aggregator page prints no intervention description, so there is nothing to compare there."""
+    from checks.dosing import named_schedule_conflict
+    t = _planted_xml(tmp_path, "NCT00491751.xml",
+                     ("<description>Ascorbic Acid 500 mg/day</description>",
+                      "<description>Ascorbic Acid 500 mg given every 3 weeks</description>"),
+                     ("<description>ascorbic acid 500 mg/day</description>",
+                      "<description>ascorbic acid 500 mg given every 4 weeks</description>"))
+    found = _on_pages(tmp_path, t, ["mirror", "plain", "listing"], named_schedule_conflict)
+    want = ('The dosing interval of "ascorbic acid" is 3 weeks in the arm "Ascorbic Acid" description but '
+            '4 weeks in the intervention "ascorbic acid" description.')
+    for where, fs in found.items():
+        assert [f.message for f in fs] == [want], where
+
+
+def test_randomized_text_under_a_non_randomized_allocation_is_found_on_pages_with_the_design(tmp_path):
+    """NCT00000804: titles 'A Randomized Trial of ...'; plant a Non-Randomized allocation. The pages
+    that print the design (mirror and plain) give TEXT001 as the XML does."""
+    from checks.free_text import randomized_text_non_randomized
+    t = _planted_xml(tmp_path, "NCT00000804.xml",
+                     ("<allocation>Randomized</allocation>", "<allocation>Non-Randomized</allocation>"))
+    found = _on_pages(tmp_path, t, ["mirror", "plain"], randomized_text_non_randomized)
+    for where, fs in found.items():
+        assert [(f.rule, f.values.get("allocation")) for f in fs] == [("TEXT001", "NON_RANDOMIZED")], where
