@@ -221,7 +221,7 @@ _ROLES = (r"(?:care-?givers?|carers?|parents?|family\s+members?|relatives|partne
           r"physicians|clinicians|students|health\s*care\s+(?:workers|professionals|providers))")
 # Anything that lets persons without the condition take part: healthy controls, donors, carers, staff.
 _NON_PATIENTS = re.compile(
-    r"(?i)\bhealthy\b|\bcontrols\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|"
+    r"(?i)\bhealthy\b|\bcontrols\b|\bnormal\s+(?:controls?|people|persons|subjects|individuals|volunteers)\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|"
     r"\bdonors?\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
     r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|\bvaccin\w*|"
     # people other than patients who take part: 'Caregivers will be enrolled', an item 'Parents of ...'
@@ -247,6 +247,34 @@ def _with_condition(trial: Trial, text: str) -> re.Match | None:
     return None
 
 
+_NEGATED = re.compile(r"(?i)\b(?:no|not|non|negative|without|free\s+of|absence\s+of|never|history\s+of|family|relatives?|"
+                      r"risk\s+of|at\s+risk|suspected|possible|probable|exposed|exposure|contacts?|partners?|"
+                      r"parents?|mothers?|caregivers?|prevent\w*|unless|except|or\s+healthy)\b")
+
+
+def _names_condition(trial: Trial, text: str) -> re.Match | None:
+    """'Rheumatoid arthritis for >=6 months', 'locally advanced pancreatic cancer' in a record whose
+    condition is that disease: the item requires the condition studied. An item that negates it, or
+    names relatives, risk, exposure or suspicion, does not."""
+    low = text.lower()
+    if _NEGATED.search(text):
+        return None
+    for f in trial.conditions:
+        cond = " ".join((f.raw or "").split()).lower()
+        # States that healthy people are in (smokers, pregnancy, overweight) are not diseases here.
+        if len(cond) < 5 or re.search(r"healthy|volunteer|normal|prevention|screening|vaccin|smok|tobacco|nicotine|"
+                                      r"obes|overweight|pregnan|infertil|contracep|menopaus|ageing|aging|sleep|"
+                                      # procedures and care that healthy people receive, not diseases
+                                      r"an(?:a)?esth|surg|labou?r\b|deliver|c(?:a)?esarean|birth|lactat|breast-?feed|"
+                                      r"plasty|ectomy|otomy|ostomy|procedure|intubat|analges|sedat|exercis|diet|nutrition",
+                                      cond):
+            continue
+        m = re.search(r"(?<![\w-])" + re.escape(cond) + r"(?![\w-])", low)
+        if m:
+            return re.compile(re.escape(text[m.start():m.end()])).search(text)
+    return None
+
+
 @rule("TEXT005", category="criteria-text", severity="warning",
       title="Healthy volunteers accepted but the criteria require a disease")
 def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
@@ -265,7 +293,8 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     if hv is None or hv.value is not True:
         return
     items = [c for c in trial.criteria if c.kind == "inclusion"]
-    hits = [(c, m) for c in items for m in [_DISEASE.search(c.text) or _with_condition(trial, c.text)] if m]
+    hits = [(c, m) for c in items
+            for m in [_DISEASE.search(c.text) or _with_condition(trial, c.text) or _names_condition(trial, c.text)] if m]
     if not hits:
         return
     texts = [c.text for c in trial.criteria] + [p.text for p in places(trial, arms=True, interventions=False)]

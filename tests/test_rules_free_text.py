@@ -302,3 +302,23 @@ def test_text005_item_requiring_the_records_own_condition():
     f, = healthy_volunteers_with_disease(trial("Adults with moderate asthma for at least 1 year"), CTX)
     assert (f.rule, f.evidence[1].line) == ("TEXT005", 20)
     assert list(healthy_volunteers_with_disease(trial("Adults with a body mass index of 18 to 30"), CTX)) == []
+
+
+def test_text005_an_item_naming_the_records_own_condition_requires_the_disease(tmp_path, corpus):
+    """NCT00462345 (legacy XML): condition 'Rheumatoid Arthritis' (line 143), inclusion item 'rheumatoid
+    arthritis for >=6 months' (line 182), healthy volunteers 'No' (line 203). Accepting healthy volunteers
+    contradicts the item; the original gives nothing."""
+    src = LEGACY / "NCT00462345.xml"
+    assert _run(src, healthy_volunteers_with_disease) == []
+    f, = _run(_copy(tmp_path, src, ("<healthy_volunteers>No</healthy_volunteers>",
+                                    "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")),
+              healthy_volunteers_with_disease)
+    assert (f.rule, f.severity) == ("TEXT005", "warning")
+    assert f.message.endswith('requires a disease ("rheumatoid arthritis").')
+    assert [e.line for e in f.evidence] == [203, 182]
+
+
+def test_text005_a_state_healthy_people_are_in_is_not_a_disease(corpus):
+    """NCT00494728 (legacy XML): conditions 'Smoking' and 'Depression' (lines 188-189), healthy volunteers
+    accepted (line 279): smokers are healthy volunteers, so an item about smoking is no contradiction."""
+    assert _run(LEGACY / "NCT00494728.xml", healthy_volunteers_with_disease) == []
