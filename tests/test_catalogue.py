@@ -56,3 +56,15 @@ def test_rules_explain_and_help_do_not_import_the_data_stack():
         "checks/statistics_ci.py")
     out, heavy = _imported_by("--help")
     assert heavy == [] and "audit" in out
+
+
+def test_the_shipped_catalogue_is_current():
+    """Every rule module's stored hash matches its source: a rule added or edited without
+    `python -m auditor.catalogue` would make `rules` and `explain` import the families again."""
+    import json as _json
+
+    from auditor import catalogue
+    stored = _json.loads(catalogue.PATH.read_text(encoding="utf-8"))
+    salt = catalogue._salt()
+    stale = [m for m in catalogue.modules() if (stored.get(m) or {}).get("hash") != catalogue._digest(m, salt)]
+    assert stale == [], f"run `python -m auditor.catalogue`; stale: {stale}"
