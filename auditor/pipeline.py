@@ -19,7 +19,7 @@ from .model import InputProblem, Publication, Trial
 from .papers import paper_aliases, unify_papers
 from .readers import read_file
 from .readers.detect import DEFAULT_EXCLUDE, walk
-from .rules import REGISTRY, Rule, load_rules
+from .rules import Rule, load_rules
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -340,10 +340,9 @@ def _one_process(paths: list[Path], config: Config, today: dt.date, rules: dict[
 
 def _sharded(paths: list[Path], config: Config, today: dt.date, views: bool, jobs: int, engine: str,
              scheduler: str | None, progress: Callable[[str], None] | None) -> _Part | None:
-    """The first pass over shards run by worker processes or Dask; None when one process does it."""
+    """The first pass over shards run by worker processes or Dask; None when there is only one shard
+    to run locally (one process does it)."""
     from . import shards
-    if engine != "dask" and jobs <= 1:
-        return None
     plan = shards.plan(paths, jobs, config, today, views, 0)   # trials stay in the workers: linked ones are read again
     if engine == "dask":
         from .engine import dask_engine

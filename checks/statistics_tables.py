@@ -165,7 +165,6 @@ def table_total_vs_groups(pub: Publication, ctx) -> Iterator[Finding]:
             continue
         total, groups = tab.columns[k], [c for j, c in enumerate(tab.columns) if j != k]
         s = sum(c.n for c in groups)
-        parts = " + ".join(str(c.n) for c in groups)
         if s != total.n:
             continue          # the columns may overlap or leave people out: only rows can be compared
         for row in tab.rows:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 _SHORT = r"[A-Za-z][A-Za-z0-9-]{0,8}[A-Za-z0-9]"
 _LONG_THEN_SHORT = re.compile(rf"(?P<long>(?:[\w][\w'-]*\s+){{0,8}}[A-Za-z][\w'-]*)\s*\(\s*(?P<short>{_SHORT})\s*[;,)]")
-_SHORT_THEN_LONG = re.compile(rf"\b(?P<short>[A-Z][A-Za-z0-9-]{{1,9}})\s*\(\s*(?P<long>[A-Za-z][\w' -]{{4,80}}?)\s*\)")
+_SHORT_THEN_LONG = re.compile(r"\b(?P<short>[A-Z][A-Za-z0-9-]{1,9})\s*\(\s*(?P<long>[A-Za-z][\w' -]{4,80}?)\s*\)")
 _CAPS = re.compile(r"[A-Z][A-Z0-9-]+")
 _SKIP_WORDS = frozenset("the a an of in on and or with for to at by as".split())
 

@@ -175,7 +175,6 @@ def _free_arms(doc: Doc, body: Body, known: dict[str, list[list[str]]]) -> list[
     # 'Description:' / 'Treatment:' labels.
     mode = "start"
     expect: list[str] = []      # the current intervention's description lines not yet seen
-    iv_has_desc = False
 
     def new_arm(n: int, s: str) -> None:
         nonlocal cur, mode
@@ -184,14 +183,13 @@ def _free_arms(doc: Doc, body: Body, known: dict[str, list[list[str]]]) -> list[
         mode = "arm_desc"
 
     def add_iv(i: int, n: int, s: str) -> None:
-        nonlocal mode, expect, iv_has_desc
+        nonlocal mode, expect
         cur.intervention_names.append(name_field(doc, n, s)[0])
         nm = line_key(TYPE_PREFIX.match(s).group("name")) if TYPE_PREFIX.match(s) else line_key(s)
         j = i + 1 + (i + 1 < len(body) and bool(INTERVENTION_TYPE_INLINE.match(body[i + 1][1])))
         nxt_key = line_key(body[j][1]) if j < len(body) else None
         # Several interventions may share a name: follow the one whose description comes next.
         expect = next((list(w) for w in known.get(nm, []) if w and w[0] == nxt_key), [])
-        iv_has_desc = False
         mode = "iv"
 
     def names_iv(i: int, key: str) -> bool:
@@ -254,14 +252,12 @@ def _free_arms(doc: Doc, body: Body, known: dict[str, list[list[str]]]) -> list[
         if mode == "iv":
             if expect and key == expect[0]:
                 expect.pop(0)
-                iv_has_desc = True
                 continue
             if names_iv(i, key) or TYPE_PREFIX.match(s):
                 add_iv(i, n, s)
                 continue
             if not known and not title:
-                iv_has_desc = True      # no list to go by: a sentence continues the description
-                continue
+                continue                # no list to go by: a sentence continues the description
             new_arm(n, s)
             continue
         # arm_desc / after_type
