@@ -5,6 +5,7 @@ Check names are what pandera_run.py maps to rule ids (CHECK_RULES); the datafram
 named 'required:<column>' (SCH005) and 'required_if:<column>:<reason>' (SCH006)."""
 from __future__ import annotations
 
+import sys
 from functools import cache
 from typing import Optional
 
@@ -16,6 +17,22 @@ from pandera.typing import Series
 from ..vocab import ENUMS
 from .formats import ISO_DATE, NCT_ID, age_text_ok, iso_date_ok, registry_id_ok, within_chars
 from .views import DATE_COLUMNS
+
+
+def _strategies_without_hypothesis() -> None:
+    """pandera's check registration imports its data-synthesis strategies, and with them hypothesis
+    when that is installed (0.2 s; the test extra installs it). No data is synthesised here: unless
+    hypothesis is loaded already, the strategies load as if it were absent (as on a user's install)."""
+    if "hypothesis" in sys.modules or "pandera.strategies.pandas_strategies" in sys.modules:
+        return
+    sys.modules["hypothesis"] = None     # type: ignore[assignment] - makes `import hypothesis` fail
+    try:
+        import pandera.strategies.pandas_strategies  # noqa: F401
+    finally:
+        del sys.modules["hypothesis"]
+
+
+_strategies_without_hypothesis()
 
 
 @extensions.register_check_method(statistics=["max_value"])
