@@ -6,6 +6,7 @@ named 'required:<column>' (SCH005) and 'required_if:<column>:<reason>' (SCH006).
 from __future__ import annotations
 
 import sys
+import threading
 from functools import cache
 from typing import Optional
 
@@ -291,14 +292,18 @@ def _model_schema(table: str) -> pa.DataFrameSchema:
     from pandera.api.pandas import model as builder
     from pandera.typing import Index, Series as PandasSeries
     shown = {"get_index_types": {Index}, "get_series_types": {PandasSeries}}
-    saved = {name: getattr(builder, name) for name in shown if hasattr(builder, name)}  # else: the slow way
-    try:
-        for name in saved:
-            setattr(builder, name, lambda types=shown[name]: types)
-        return MODELS[table].to_schema()
-    finally:
-        for name, func in saved.items():
-            setattr(builder, name, func)
+    with _BUILDING:     # Dask workers may run shards in threads: one patch at a time
+        saved = {name: getattr(builder, name) for name in shown if hasattr(builder, name)}  # else: the slow way
+        try:
+            for name in saved:
+                setattr(builder, name, lambda types=shown[name]: types)
+            return MODELS[table].to_schema()
+        finally:
+            for name, func in saved.items():
+                setattr(builder, name, func)
+
+
+_BUILDING = threading.Lock()
 
 
 def _date_in(s: pd.Series, earliest: str, latest: str) -> pd.Series:
