@@ -10,8 +10,6 @@ import json
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any, Callable
 
@@ -53,6 +51,8 @@ def fetch_study(nct_id: str, base_url: str, timeout: float = 30, retries: int = 
     if not is_nct_id(nct):
         raise FetchError(f"'{nct_id}' is not a ClinicalTrials.gov id (NCT and 8 digits)")
     url = f"{base_url}/studies/{nct}?format=json"
+    import urllib.error     # here: the http stack is not needed to start the command line
+    import urllib.request
     req = urllib.request.Request(url, headers={"Accept": "application/json",
                                                "User-Agent": f"trial-audit/{__version__}"})
     last = ""

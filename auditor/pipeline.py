@@ -19,7 +19,7 @@ from .model import InputProblem, Publication, Trial
 from .papers import paper_aliases, unify_papers
 from .readers import read_file
 from .readers.detect import DEFAULT_EXCLUDE, walk
-from .rules import Rule, load_rules
+from .rules import Rule, lazy_rules
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -251,7 +251,7 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
            progress: Callable[[str], None] | None, views: bool, jobs: int = 1, engine: str = "local",
            scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
-    rules = load_rules()
+    rules = lazy_rules()     # each rule family is imported when one of its rules first runs
     today = config.today or dt.date.today()
     part = None
     if cache is not None or engine == "dask" or jobs > 1:

@@ -95,6 +95,32 @@ def load_rules() -> dict[str, Rule]:
     return dict(sorted(REGISTRY.items()))
 
 
+class _Deferred:
+    """A rule's check, its family imported on the first call (a run imports only the families whose
+    rules run: a registry-only audit never imports the paper statistics)."""
+    __slots__ = ("module", "id", "func")
+
+    def __init__(self, module: str, id: str) -> None:
+        self.module, self.id, self.func = module, id, None
+
+    def __call__(self, *args):
+        if self.func is None:
+            importlib.import_module(self.module)
+            self.func = REGISTRY[self.id].func
+        return self.func(*args)
+
+
+def lazy_rules() -> dict[str, Rule]:
+    """Every rule, as load_rules() gives it, read from the rule catalogue (auditor/catalogue.py, which
+    imports any family changed since it was written); each family is imported when a rule of it runs."""
+    from .catalogue import rules
+    out = rules()
+    for r in out.values():
+        if r.func is None:
+            r.func = _Deferred(r.module, r.id)
+    return out
+
+
 def rule_source(r: Rule) -> str:
     """The file that defines a rule, found without importing its module (explain stays fast)."""
     import importlib.util

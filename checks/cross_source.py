@@ -20,8 +20,6 @@ from auditor.model import FIELD_PATHS, Age, DateValue, Field, Trial
 from auditor.rules import rule
 from auditor.vocab import date_bounds, phase_label
 
-from .publication_registry import age_range_text, record_schedules
-
 
 def _enum(f: Field | None) -> Any:
     return f.value if f is not None and f.value not in (None, "", []) else None
@@ -228,6 +226,7 @@ def related_records_differ(ctx):
             lo_diff = lo1 is not None and lo2 is not None and not math.isclose(lo1, lo2, abs_tol=1e-3)
             hi_diff = hi1 is not None and hi2 is not None and not math.isclose(hi1, hi2, abs_tol=1e-3)
             if lo_diff or hi_diff:
+                from .publication_registry import age_range_text
                 yield Finding(
                     rule="XSRC002", category="cross-source", severity="info", record=a,
                     message=f"Related records state different age limits: {a} {age_range_text(lo1, hi1)}, "
@@ -243,6 +242,7 @@ def related_records_differ(ctx):
 
 
 def _dosing_findings(a: str, b: str, ta: list[Trial], tb: list[Trial], link):
+    from .publication_registry import record_schedules   # here: a run of unrelated records never needs it
     sa, sb = record_schedules(ta), record_schedules(tb)
     done: set = set()
     for x in sa:

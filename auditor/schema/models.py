@@ -5,6 +5,9 @@ Check names are what pandera_run.py maps to rule ids (CHECK_RULES); the datafram
 named 'required:<column>' (SCH005) and 'required_if:<column>:<reason>' (SCH006)."""
 from __future__ import annotations
 
+import sys
+import threading
+from functools import cache
 from typing import Optional
 
 import pandas as pd
@@ -15,6 +18,22 @@ from pandera.typing import Series
 from ..vocab import ENUMS
 from .formats import ISO_DATE, NCT_ID, age_text_ok, iso_date_ok, registry_id_ok, within_chars
 from .views import DATE_COLUMNS
+
+
+def _strategies_without_hypothesis() -> None:
+    """pandera's check registration imports its data-synthesis strategies, and with them hypothesis
+    when that is installed (0.2 s; the test extra installs it). No data is synthesised here: unless
+    hypothesis is loaded already, the strategies load as if it were absent (as on a user's install)."""
+    if "hypothesis" in sys.modules or "pandera.strategies.pandas_strategies" in sys.modules:
+        return
+    sys.modules["hypothesis"] = None     # type: ignore[assignment] - makes `import hypothesis` fail
+    try:
+        import pandera.strategies.pandas_strategies  # noqa: F401
+    finally:
+        del sys.modules["hypothesis"]
+
+
+_strategies_without_hypothesis()
 
 
 @extensions.register_check_method(statistics=["max_value"])
@@ -256,13 +275,35 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
 
 def schema_for(table: str, earliest: str, latest: str) -> pa.DataFrameSchema:
     """The table's schema with this run's date bounds (ISO text compares in date order)."""
-    schema = MODELS[table].to_schema()
+    schema = _model_schema(table)
     if table != "trials":
         return schema
     date_range = pa.Check(lambda s: _date_in(s, earliest, latest), name="date_range",
                           statistics={"min_value": earliest, "max_value": latest})
     return schema.update_columns({c: {"checks": schema.columns[c].checks + [date_range]}
                                   for c in DATE_COLUMNS if c in schema.columns})
+
+
+@cache
+def _model_schema(table: str) -> pa.DataFrameSchema:
+    """The model's schema, built once. pandera's model builder asks for the Series and Index types
+    of every backend it knows, importing its dask typing (about 1 s) when dask is installed (it is,
+    for --engine dask); these models use pandas types only, so the builder is shown only those."""
+    from pandera.api.pandas import model as builder
+    from pandera.typing import Index, Series as PandasSeries
+    shown = {"get_index_types": {Index}, "get_series_types": {PandasSeries}}
+    with _BUILDING:     # Dask workers may run shards in threads: one patch at a time
+        saved = {name: getattr(builder, name) for name in shown if hasattr(builder, name)}  # else: the slow way
+        try:
+            for name in saved:
+                setattr(builder, name, lambda types=shown[name]: types)
+            return MODELS[table].to_schema()
+        finally:
+            for name, func in saved.items():
+                setattr(builder, name, func)
+
+
+_BUILDING = threading.Lock()
 
 
 def _date_in(s: pd.Series, earliest: str, latest: str) -> pd.Series:
