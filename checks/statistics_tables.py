@@ -33,8 +33,33 @@ def _tables(pub: Publication) -> list[Table]:
         ns = [c.n for c in t.columns]
         if len(ns) < 2 or any(ns[k] == sum(ns) - ns[k] for k in range(1, len(ns) - 1)):
             continue
+        if t.layout == "inline" and _misread(t):
+            continue
         out.append(t)
     return out
+
+
+def _misread(tab: Table) -> bool:
+    """A table set in one line whose header order cannot be the cells' order: the count rows add up
+    with another column as the total than the one the header names, or many cells are no share of
+    their column's n (the n belong to other columns, or the percentages to another denominator such
+    as events). A real table with a typo fails one or two cells, not a third of them."""
+    k = _total_index(tab.columns)
+    fails = checked = confirm = contradict = 0
+    for row in tab.rows:
+        cells = _aligned(row, tab.columns, PCT_CELL)
+        if cells is None or not _count_row(tab, row, cells):
+            continue
+        counts = [int(m.group("n")) for _, _, m in cells]
+        for (_, _, m), col in zip(cells, tab.columns):
+            checked += 1
+            fails += not _grim_ok(int(m.group("n")), m.group("pct"), col.n)[0]
+        if k is not None and sum(1 for c in counts if c) >= 2:
+            if 2 * counts[k] == sum(counts):
+                confirm += 1
+            elif any(2 * counts[j] == sum(counts) for j in range(len(counts)) if j != k):
+                contradict += 1
+    return contradict > confirm or (fails >= 3 and fails >= 0.3 * checked)
 
 
 def _aligned(row: Row, cols: list[Column], pattern: re.Pattern) -> list[tuple[int, str, re.Match]] | None:
@@ -89,18 +114,25 @@ def _grim_ok(count: int, pct_text: str, n: int) -> tuple[bool, float]:
     return False, exact
 
 
-def _ev(pub: Publication, line: int, text: str, label: str, hl: str | None = None) -> Evidence:
-    return Evidence(source=pub.source, line=line, text=text, label=label, highlight=hl or text)
+def _ev(pub: Publication, line: int, text: str, label: str, hl: str | None = None,
+        col: int | None = None) -> Evidence:
+    return Evidence(source=pub.source, line=line, text=text, label=label, highlight=hl or text, col=col)
+
+
+def _at(row: Row, j: int) -> int | None:
+    """The 1-based column of the row's label (j = -1) or of its j-th cell, in a table set in one line."""
+    return row.offsets[j + 1] + 1 if len(row.offsets) > j + 1 else None
 
 
 def _row_ev(pub: Publication, row: Row, cells, cols: list[Column]) -> list[Evidence]:
     """The row label and each of its cells with the column it stands in."""
-    return [_ev(pub, row.line, row.label, "row label")] + [
-        _ev(pub, line, text, f'column "{c.name}"') for (line, text, _), c in zip(cells, cols)]
+    return [_ev(pub, row.line, row.label, "row label", col=_at(row, -1))] + [
+        _ev(pub, line, text, f'column "{c.name}"', col=_at(row, j))
+        for j, ((line, text, _), c) in enumerate(zip(cells, cols))]
 
 
 def _col_ev(pub: Publication, c: Column) -> Evidence:
-    return _ev(pub, c.line, c.text, "column header", f"{c.n}")
+    return _ev(pub, c.line, c.text, "column header", f"{c.n}", col=c.col or None)
 
 
 @rule("STAT013", category="statistics", severity="warning", scope="publication",
@@ -133,8 +165,8 @@ def table_percent_vs_column(pub: Publication, ctx) -> Iterator[Finding]:
                     rule="STAT013", category="statistics", severity="warning", record=pub.id,
                     message=(f'{_tab_name(tab)}, row "{_short(row.label)}", column "{col.name}" (n = {col.n}): '
                              f"{text} cannot be a share of at most {col.n} ({count}/{col.n} = {exact:.1f}%)."),
-                    evidence=[_ev(pub, line, text, f'cell of row "{_short(row.label)}"'),
-                              _ev(pub, row.line, row.label, "row label"), _col_ev(pub, col)],
+                    evidence=[_ev(pub, line, text, f'cell of row "{_short(row.label)}"', col=_at(row, j)),
+                              _ev(pub, row.line, row.label, "row label", col=_at(row, -1)), _col_ev(pub, col)],
                     values={"cell": text, "column n": str(col.n), "count/n": f"{exact:.1f}%",
                             "printed %": m.group("pct")})
 
@@ -174,8 +206,9 @@ def table_total_vs_groups(pub: Publication, ctx) -> Iterator[Finding]:
             counts = [int(m.group("n")) for _, _, m in cells]
             t = counts[k]
             g = [c for j, c in enumerate(counts) if j != k]
-            if sum(g) == t:
-                continue
+            if sum(g) == t or any(not _grim_ok(int(m.group("n")), m.group("pct"), c.n)[0]
+                                  for (_, _, m), c in zip(cells, tab.columns)):
+                continue      # a cell that is no share of its column is STAT013's finding, once
             gp = " + ".join(str(x) for x in g)
             yield Finding(
                 rule="STAT014", category="statistics", severity="warning", record=pub.id,
