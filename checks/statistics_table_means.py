@@ -80,10 +80,10 @@ def table_pooled_mean(pub: Publication, ctx) -> Iterator[Finding]:
 
 # Rows of integer data per participant: a count ('Number of exacerbations', 'No. of lesions') or an
 # item scored in whole points that the label names as such. A rate, a duration, a dose or a share is not.
-_INTEGER_ROW = re.compile(r"(?i)\b(?:number|no\.)\s+of\b|\bcount\b|\(n\)\s*$")
+_INTEGER_ROW = re.compile(r"(?i)\b(?:number|no\.)\s+of\b|\(n\)\s*$")
 _NOT_INTEGER = re.compile(r"(?i)\bper\b|/|rate|%|percent|duration|time|dose|\bmg\b|\bml\b|\bkg\b|hours?|days?|"
                           r"weeks?|months?|years?|age|level|ratio|index|change|difference|log|average|mean\s+of|"
-                          r"score|scale|\bsd\b")
+                          r"score|scale")
 
 
 def _grim_totals(mean: Printed, n: int) -> list[int]:

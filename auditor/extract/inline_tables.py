@@ -44,6 +44,9 @@ _STOP = re.compile(r"\s\s(?:Table\s?(?:\d{1,2}|[IVX]{1,4})\b\.?\s+[A-Z]|Fig(?:ur
 # A column header with its group size: 'Placebo (n = 76)', 'Drug n=30', 'All [N = 120]'.
 _HEAD_N = re.compile(r"[(\[]?\s?\b[nN]\s{0,2}=\s{0,2}(?P<n>\d{1,6})\s?[)\]]?")
 _GAP_WORDS = 8
+# Words before a group's name that belong to the caption, the row-label column or the cell format.
+_HEAD_LEAD = re.compile(r"(?i)^(?:.*\b(?:characteristics?|parameters?|variables?|events|outcomes?)\b)?\s*"
+                        r"(?:[nN]\s?\(\s?%\s?\)\s*)?")
 _FOOT = re.compile(r"(?i)^(?:[*\u2020\u2021\u00a7\u00b6#a-f]\s)?(?:data|values|results|abbreviations?|notes?|"
                    r"all\s+(?:data|values)|numbers|figures|continuous|categorical|p\s?values?\s+(?:are|were|from|by))\b")
 _P_HEAD = re.compile(r"(?i)^(?:p[\s-]{0,3}values?|p)\s?[*\u2020\u2021a-d]{0,2}\s+")
@@ -88,9 +91,9 @@ def _columns(seg: str, line: int, base: int) -> tuple[list[Column], int]:
         words = seg[start:m.start()].split()
         if k == 0 and len(run) > 1:
             # The caption runs into the first header: take as many words as the next header has.
-            nxt = seg[run[1][1]:run[1][0].start()].split()
+            nxt = _HEAD_LEAD.sub("", seg[run[1][1]:run[1][0].start()]).split()
             words = words[-max(1, min(3, len(nxt))):]
-        name = " ".join(words).strip(" :;,([") or "(unnamed)"
+        name = _HEAD_LEAD.sub("", " ".join(words)).strip(" :;,([") or "(unnamed)"
         cols.append(Column(name, int(m.group("n")), line, " ".join(words + m.group(0).split()),
                            col=base + m.start() + 1))
     return cols, run[-1][0].end()
