@@ -16,7 +16,7 @@ from auditor.rules import load_rules
 from conftest import edited_copy
 
 DATA = Path(__file__).parent / "data" / "papers"
-IDS = ("STAT013", "STAT014", "STAT015", "STAT016", "STAT021", "STAT022", "STAT023")
+IDS = ("STAT013", "STAT014", "STAT015", "STAT016", "STAT021", "STAT022", "STAT023", "STAT024")
 
 
 def _pub(path: Path) -> Publication:
@@ -143,3 +143,28 @@ def test_grim_and_grimmer(tmp_path):
     # The same means in a row that is no count (a score averaged over items) are not tested.
     edited = edited_copy(tmp_path, BEFORE_AFTER, old, "APACHE II score 0.73 Mean ± SD 2.38 ± 1.20 1.50 ± 0.90")
     assert _run(edited, ("STAT023",)) == []
+
+
+CESAREAN = DATA / "tables_text_PMC3009979.txt"
+
+
+def test_text_count_against_table(tmp_path):
+    # PMC3009979: the abstract's 'Postoperative infection developed in 5 of 86 (5.9%) patients that received
+    # cefuroxime' and Table 1 row 'All post-op infections, n (%)', column 'Cefuroxime n = 85': '5 (5.9)'.
+    # They agree: nothing. (The text's other count, 8 of 91 (8.8%), is followed by 'ampicillin/sulbactam'
+    # and agrees with '8 (8.8)' too.)
+    tabs = read_tables(_pub(CESAREAN))
+    assert [(c.name, c.n) for c in tabs[0].columns] == [("Total group", 176), ("Cefuroxime", 85),
+                                                         ("Ampicillin/Sulbactam", 91)]
+    assert _run(CESAREAN, ("STAT024",)) == []
+    # Planted: the same count with another percentage (5/86 = 5.8%): the text and the table disagree.
+    edited = edited_copy(tmp_path, CESAREAN, "5 of 86 (5.9%)", "5 of 86 (5.8%)")
+    (f,) = _run(edited, ("STAT024",))
+    assert f.message == ('The text gives 5 of 86 (5.8%) for "All post-op infections, n (%)" in Cefuroxime; '
+                         'Table 1 gives 5 (5.9).')
+    assert f.values == {"text": "5 of 86 (5.8%)", "table": "5 (5.9)", "column n": "85"}
+    assert [(e.line, e.label) for e in f.evidence] == [(4, "sentence"), (7, 'cell of row "All post-op infections, n (%)"'),
+                                                       (7, "row label"), (7, "column header")]
+    # Both numbers differ: taken as another fact (another population or time), not reported.
+    edited = edited_copy(tmp_path, CESAREAN, "5 of 86 (5.9%)", "7 of 86 (8.1%)")
+    assert _run(edited, ("STAT024",)) == []

@@ -44,6 +44,8 @@ _STOP = re.compile(r"\s\s(?:Table\s?(?:\d{1,2}|[IVX]{1,4})\b\.?\s+[A-Z]|Fig(?:ur
 # A column header with its group size: 'Placebo (n = 76)', 'Drug n=30', 'All [N = 120]'.
 _HEAD_N = re.compile(r"[(\[]?\s?\b[nN]\s{0,2}=\s{0,2}(?P<n>\d{1,6})\s?[)\]]?")
 _GAP_WORDS = 8
+# What the previous header left before a name: its share '(48.3%)', a closing bracket.
+_NOT_NAME = re.compile(r"^\s*(?:\(?\s?\d+(?:[.\u00b7]\d+)?\s?%?\s?\)|[)\]])")
 # Words before a group's name that belong to the caption, the row-label column or the cell format.
 _HEAD_LEAD = re.compile(r"(?i)^(?:.*\b(?:characteristics?|parameters?|variables?|events|outcomes?)\b)?\s*"
                         r"(?:[nN]\s?\(\s?%\s?\)\s*)?")
@@ -88,11 +90,15 @@ def _columns(seg: str, line: int, base: int) -> tuple[list[Column], int]:
         run = run[1:]                  # the caption's own n ('... in the randomized set (n = 607)')
     cols = []
     for k, (m, start) in enumerate(run):
-        words = seg[start:m.start()].split()
+        words = _NOT_NAME.sub("", seg[start:m.start()]).split()
         if k == 0 and len(run) > 1:
-            # The caption runs into the first header: take as many words as the next header has.
-            nxt = _HEAD_LEAD.sub("", seg[run[1][1]:run[1][0].start()]).split()
-            words = words[-max(1, min(3, len(nxt))):]
+            # The caption runs into the first header: take as many words as the next header has
+            # (and a 'Total' before them: 'Total group n = 176').
+            nxt = _HEAD_LEAD.sub("", _NOT_NAME.sub("", seg[run[1][1]:run[1][0].start()])).split()
+            keep = max(1, min(3, len(nxt)))
+            if len(words) > keep and _TOTAL.fullmatch(words[-keep - 1]):
+                keep += 1
+            words = words[-keep:]
         name = _HEAD_LEAD.sub("", " ".join(words)).strip(" :;,([") or "(unnamed)"
         cols.append(Column(name, int(m.group("n")), line, " ".join(words + m.group(0).split()),
                            col=base + m.start() + 1))
