@@ -33,7 +33,7 @@ def _tables(pub: Publication) -> list[Table]:
         ns = [c.n for c in t.columns]
         if len(ns) < 2 or any(ns[k] == sum(ns) - ns[k] for k in range(1, len(ns) - 1)):
             continue
-        if t.layout == "inline" and _misread(t):
+        if t.layout != "cells" and _misread(t):
             continue
         out.append(t)
     return out

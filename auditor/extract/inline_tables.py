@@ -14,6 +14,7 @@ stands in which column. Footnotes after the last row end the table.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .paper_tables import Column, Row, Table
@@ -32,7 +33,7 @@ _SHAPES = [
     ("pct", rf"\d+{_S}\({_S}{_U}{_S}%{_S}\)|\d+{_S}\[{_S}{_U}{_S}%?{_S}\]"),
     ("paren", rf"{_N}{_S}\({_S}{_U}{_S}\)"),
     ("frac", rf"\d+{_S}/{_S}\d+"),
-    ("p", r"(?:[<>\u2264\u2265]\s?|=\s?)(?:0?[.\u00b7]\d+|1(?:\.0+)?)|0?[.\u00b7]\d+(?=[*\u2020\u2021\u00a7\u00b6#]|\s|$)|NS|ns"),
+    ("p", r"NA|NR|N/A|(?:[<>\u2264\u2265]\s?|=\s?)(?:0?[.\u00b7]\d+|1(?:\.0+)?)|0?[.\u00b7]\d+(?=[*\u2020\u2021\u00a7\u00b6#]|\s|$)|NS|ns"),
     ("num", rf"{_N}%?"),
 ]
 _CELL = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _SHAPES))
@@ -67,7 +68,7 @@ def _family(kind: str, text: str) -> str:
     return kind
 
 
-def _columns(seg: str, line: int, base: int) -> tuple[list[Column], int]:
+def _columns(seg: str, base: int, locate) -> tuple[list[Column], int]:
     """The first run of headers giving their n, each name the words since the previous header (at most a
     few: the caption comes before); and where the run ends."""
     runs: list[list[tuple[re.Match, int]]] = []
@@ -96,12 +97,13 @@ def _columns(seg: str, line: int, base: int) -> tuple[list[Column], int]:
             # (and a 'Total' before them: 'Total group n = 176').
             nxt = _HEAD_LEAD.sub("", _NOT_NAME.sub("", seg[run[1][1]:run[1][0].start()])).split()
             keep = max(1, min(3, len(nxt)))
-            if len(words) > keep and _TOTAL.fullmatch(words[-keep - 1]):
-                keep += 1
+            later = [" ".join(_HEAD_LEAD.sub("", _NOT_NAME.sub("", seg[b:a.start()])).split()) for a, b in run[1:]]
+            if len(words) > keep and _TOTAL.fullmatch(words[-keep - 1]) and len(set(later)) == len(later):
+                keep += 1           # not in a two-level header ('Total' over 'Non-ICU' and 'ICU')
             words = words[-keep:]
         name = _HEAD_LEAD.sub("", " ".join(words)).strip(" :;,([") or "(unnamed)"
-        cols.append(Column(name, int(m.group("n")), line, " ".join(words + m.group(0).split()),
-                           col=base + m.start() + 1))
+        line, col = locate(base + m.start())
+        cols.append(Column(name, int(m.group("n")), line, " ".join(words + m.group(0).split()), col=col + 1))
     return cols, run[-1][0].end()
 
 
@@ -147,9 +149,13 @@ def _fits(cells: list[tuple[int, str, str]], k: int) -> bool:
 def read_inline(pub, line: int, start: int, end: int) -> Table | None:
     """The table set in pub.lines[line-1][start:end], or None when it gives no columns with their n or no
     row fits them."""
-    text = pub.lines[line - 1]
+    return _read(pub.lines[line - 1], start, end, lambda off: (line, off), "inline")
+
+
+def _read(text: str, start: int, end: int, locate, layout: str) -> Table | None:
+    """The table in text[start:end]; locate(offset) gives the (1-based line, 0-based column) of an offset."""
     seg = text[start:end]
-    cols, head_end = _columns(seg, line, start)
+    cols, head_end = _columns(seg, start, locate)
     if len(cols) < 2:
         return None
     body = seg[head_end:]
@@ -174,18 +180,20 @@ def read_inline(pub, line: int, start: int, end: int) -> Table | None:
             continue
         if parent and _GENERIC.match(label):
             label = f"{parent}: {label}"       # 'Age (years): Mean ± SD'
-        rows.append(Row(label, line, [(line, c.strip()) for _, c, _ in cells],
-                        offsets=[lab_at] + [o for o, _, _ in cells]))
+        at = [locate(lab_at)] + [locate(o) for o, _, _ in cells]
+        rows.append(Row(label, at[0][0], [(ln, c.strip()) for (ln, _), (_, c, _) in zip(at[1:], cells)],
+                        offsets=[o for _, o in at]))
         end_at = cells[-1][0] + len(cells[-1][1])
     if not rows:
         return None
     # The caption: 'Table 1. Baseline characteristics.' up to the header words.
     first = cols[0].text.split()[0]
-    cap_end = seg.rfind(first, 0, cols[0].col - 1 - start + 1)
+    cap_end = seg.rfind(first, 0, head_end)
     caption = " ".join(seg[:cap_end if cap_end > 0 else 120].split())
     notes = text[end_at:start + len(seg)]
+    line, col = locate(start)
     return Table(caption, line, cols, rows, " ".join(header.split()) + " " + " ".join(notes.split()[:80]),
-                 layout="inline", col=start + 1)
+                 layout=layout, col=col + 1)
 
 
 def inline_tables(pub, taken: set[int]) -> list[Table]:
@@ -201,4 +209,25 @@ def inline_tables(pub, taken: set[int]) -> list[Table]:
             tab = read_inline(pub, i, s, stop.start() if stop else end)
             if tab is not None:
                 out.append(tab)
+    return out
+
+
+def section_tables(pub, sections) -> list[Table]:
+    """The table sections the one-cell-per-line reader could not read, read as one run of text: rows
+    spread over lines several to a line ('N 13 14 Mean ± SD 0.154±1.2142 ...')."""
+    out = []
+    for sec in sections:
+        lines = pub.lines[sec.start_line - 1:sec.end_line]
+        starts, pos = [], 0
+        for ln in lines:
+            starts.append(pos)
+            pos += len(ln) + 2
+        text = "  ".join(lines)
+
+        def locate(off: int, starts=starts, first=sec.start_line) -> tuple[int, int]:
+            k = bisect.bisect_right(starts, off) - 1
+            return first + k, off - starts[k]
+        tab = _read(text, 0, len(text), locate, "rows")
+        if tab is not None:
+            out.append(tab)
     return out

@@ -53,7 +53,8 @@ class Table:
     columns: list[Column]
     rows: list[Row]
     header: str = ""      # the header lines joined, where a table says 'n (%)' or 'median (IQR)'
-    layout: str = "cells"  # 'cells': one cell per line; 'inline': the whole table in one line
+    layout: str = "cells"  # 'cells': one cell per line; 'inline': the whole table in one line; 'rows':
+    #                        a table section with several cells (and rows) to a line
     col: int = 0          # 1-based column where an inline table starts
 
 
@@ -77,8 +78,12 @@ def _columns(lines: list[str], start: int, stop: int) -> list[Column]:
 def read_tables(pub: Publication) -> list[Table]:
     """Every table of the paper: those printed one cell per line (with the columns that give their n,
     none when the header gives no n), then those set in one line (auditor/extract/inline_tables.py)."""
-    from .inline_tables import inline_tables
+    from .inline_tables import inline_tables, section_tables
     out = _cell_tables(pub)
+    read = {t.line for t in out if t.rows and len(t.columns) >= 2}
+    more = section_tables(pub, [s for s in pub.sections if s.kind == "table" and s.start_line not in read])
+    # A section read better as runs of cells replaces its reading without columns.
+    out = [t for t in out if t.line not in {m.line for m in more}] + more
     taken = {r.line for t in out if t.rows for r in t.rows} | {t.line for t in out if t.rows}
     return out + inline_tables(pub, taken)
 
