@@ -168,3 +168,18 @@ def test_text_count_against_table(tmp_path):
     # Both numbers differ: taken as another fact (another population or time), not reported.
     edited = edited_copy(tmp_path, CESAREAN, "5 of 86 (5.9%)", "7 of 86 (8.1%)")
     assert _run(edited, ("STAT024",)) == []
+
+
+def test_two_proportions_and_p_in_a_table(tmp_path):
+    # PMC4308455 Table 2, row 'Cardiovascular death 3 (1.9) 4 (2.6) 0.489' under Tailored n = 154 and
+    # Standard n = 151 (3/154 = 1.9%, 4/151 = 2.6%). Computed apart (math.comb, erfc): Fisher one-sided
+    # P(X <= 3) = 0.4891, two-sided 0.7211; chi-square 0.167 (p = 0.6827), with Yates 0.00069 (p = 0.9790).
+    # The printed 0.489 is Fisher's one-sided p: no finding (nor for the other rows of both tables).
+    assert _run(TAILORED, ("STAT020",)) == []
+    # Planted: p = 0.049, more than 3 times below the smallest of them (0.489 / 3 = 0.163).
+    edited = edited_copy(tmp_path, TAILORED, "Cardiovascular death 3 (1.9) 4 (2.6) 0.489",
+                         "Cardiovascular death 3 (1.9) 4 (2.6) 0.049")
+    (f,) = _run(edited, ("STAT020",))
+    assert f.values == {"counts": "3/154 vs 4/151", "reported p": "0.049", "recomputed p": "0.489-0.979"}
+    assert f.message == ('Table 2, row "Cardiovascular death": 3/154 against 4/151: the usual tests of these counts '
+                         'give p = 0.489-0.979, but the table prints 0.049.')
