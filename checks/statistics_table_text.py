@@ -100,18 +100,16 @@ def text_vs_table_count(pub: Publication, ctx) -> Iterator[Finding]:
     Example: text '12 (16%) patients in the placebo group had headache', Table 2 row 'Headache',
     column 'Placebo (n = 76)' cell '14 (16%)' -> 'the text gives 12 (16%) for "Headache" in Placebo;
     Table 2 gives 14 (16%).'"""
-    cells = None
+    cells = _cells(pub)
+    if not cells:
+        return
+    names = {c.col.name: _name_re(c.col.name) for _, c in cells}
     for i, off, text in _prose(pub):
         for s0, s1 in sentences(text):
             sent = text[s0:s1]
             ms = list(_TEXT_COUNT.finditer(sent))
             if not ms or len(ms) > 4 or _OTHER_FACT.search(sent):
                 continue
-            if cells is None:
-                cells = _cells(pub)
-                names = {c.col.name: _name_re(c.col.name) for _, c in cells}
-            if not cells:
-                return
             words = {w[:5] for w in _WORD.findall(sent.lower())}
             for k, m in enumerate(ms):
                 c = _match(sent, m, ms[k + 1].start() if k + 1 < len(ms) else len(sent), words, cells, names)

@@ -40,11 +40,12 @@ _CELL = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _SHAPES))
 _CELL_AT = re.compile(rf"(?<!\S)(?:{_CELL.pattern}){_MARK}(?!\S)")
 
 # A table set in a line: 'Table 2', 'Table II.', at the line's start or after a paragraph's end (two spaces).
-_START = re.compile(r"(?:^|(?<=\s\s)|(?<=\.\s))Table\s?(?:\d{1,2}|[IVX]{1,4})\b\.?:?\s+(?=[A-Z(])")
+_START = re.compile(r"Table\s?(?:\d{1,2}|[IVX]{1,4})\b\.?:?\s+(?=[A-Z(])")   # literal first: a fast scan
 _STOP = re.compile(r"\s\s(?:Table\s?(?:\d{1,2}|[IVX]{1,4})\b\.?\s+[A-Z]|Fig(?:ure|\.)?\s?\d)")
 # A column header with its group size: 'Placebo (n = 76)', 'Drug n=30', 'All [N = 120]'.
 _HEAD_N = re.compile(r"[(\[]?\s?\b[nN]\s{0,2}=\s{0,2}(?P<n>\d{1,6})\s?[)\]]?")
 _GAP_WORDS = 8
+_HEAD_SPAN = 2500      # the caption and header lie within the first characters of a table
 # What the previous header left before a name: its share '(48.3%)', a closing bracket.
 _NOT_NAME = re.compile(r"^\s*(?:\(?\s?\d+(?:[.\u00b7]\d+)?\s?%?\s?\)|[)\]])")
 # Words before a group's name that belong to the caption, the row-label column or the cell format.
@@ -73,7 +74,9 @@ def _columns(seg: str, base: int, locate) -> tuple[list[Column], int]:
     few: the caption comes before); and where the run ends."""
     runs: list[list[tuple[re.Match, int]]] = []
     prev_end = 0
-    for m in _HEAD_N.finditer(seg):
+    if "=" not in seg[:_HEAD_SPAN]:
+        return [], 0
+    for m in _HEAD_N.finditer(seg, 0, _HEAD_SPAN):
         gap = seg[prev_end:m.start()]
         name_start = prev_end
         if runs and prev_end and len(gap.split()) <= _GAP_WORDS and not _CELL_AT.search(gap.strip()):
@@ -118,7 +121,7 @@ def _segments(body: str, off: int) -> list[tuple[str, int, list[tuple[int, str, 
             if cells or label:
                 out.append((label, lab_at, cells))
             label, lab_at, cells = " ".join(words.split()), off + pos + len(words) - len(words.lstrip()), []
-        kind = next(k for k, _ in _SHAPES if m.group(k) is not None)
+        kind = m.lastgroup or "num"         # the shape alternatives are the only groups
         cells.append((off + m.start(), m.group(0), kind))
         pos = m.end()
     if cells or label:
@@ -202,7 +205,7 @@ def inline_tables(pub, taken: set[int]) -> list[Table]:
     for i, text in enumerate(pub.lines, 1):
         if i in taken or "Table" not in text or len(text) < 60:
             continue
-        starts = [m.start() for m in _START.finditer(text)]
+        starts = [m.start() for m in _START.finditer(text) if _opens(text, m.start())]
         for j, s in enumerate(starts):
             end = starts[j + 1] if j + 1 < len(starts) else len(text)
             stop = _STOP.search(text, s + 5, end)
@@ -210,6 +213,12 @@ def inline_tables(pub, taken: set[int]) -> list[Table]:
             if tab is not None:
                 out.append(tab)
     return out
+
+
+def _opens(text: str, at: int) -> bool:
+    """'Table 2' opens a table at the line's start or after a paragraph's end (two spaces, or '. ')."""
+    before = text[max(0, at - 2):at]
+    return at == 0 or (len(before) == 2 and before[1].isspace() and (before[0].isspace() or before[0] == "."))
 
 
 def section_tables(pub, sections) -> list[Table]:
