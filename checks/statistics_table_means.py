@@ -14,7 +14,7 @@ from auditor.findings import Finding
 from auditor.model import Publication
 from auditor.rules import rule
 
-from .statistics_tables import _aligned, _col_ev, _row_ev, _short, _tab_name, _tables, _total_index
+from .statistics_tables import _aligned, _col_ev, _row_ev, _short, _tab_name, _tables, _total_index, mean_rows
 
 _EPS = 1e-9
 _MISSING = 0.10          # a row may lack up to this share of a column's n (missing data)
@@ -52,14 +52,7 @@ def table_pooled_mean(pub: Publication, ctx) -> Iterator[Finding]:
         total, groups = tab.columns[k], [c for j, c in enumerate(tab.columns) if j != k]
         if sum(c.n for c in groups) != total.n:
             continue
-        for row in tab.rows:
-            cells = _aligned(row, tab.columns, MEAN_SD_CELL)
-            if cells is None:
-                continue
-            means = [num(m.group("m")) for _, _, m in cells]
-            if any(x is None for x in means):
-                continue
-            tot, grp = means[k], [x for j, x in enumerate(means) if j != k]
+        for row, cells, tot, grp in mean_rows(tab, k):
             if tot.hi < min(g.lo for g in grp) - _EPS or tot.lo > max(g.hi for g in grp) + _EPS:
                 continue                       # outside the group means: STAT015
             lo, hi = _weighted_range(grp, [c.n for c in groups])

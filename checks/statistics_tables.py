@@ -233,15 +233,7 @@ def table_overall_mean(pub: Publication, ctx) -> Iterator[Finding]:
         k = _total_index(tab.columns)
         if k is None:
             continue
-        for row in tab.rows:
-            cells = _aligned(row, tab.columns, MEAN_SD_CELL)
-            if cells is None:
-                continue
-            means = [num(m.group("m")) for _, _, m in cells]
-            if any(x is None for x in means):
-                continue
-            tot = means[k]
-            grp = [x for j, x in enumerate(means) if j != k]
+        for row, cells, tot, grp in mean_rows(tab, k):
             lo = min(g.lo for g in grp)
             hi = max(g.hi for g in grp)
             if tot.hi < lo - _EPS or tot.lo > hi + _EPS:
@@ -252,6 +244,18 @@ def table_overall_mean(pub: Publication, ctx) -> Iterator[Finding]:
                              f"outside the group means {gtxt}; a pooled mean lies between them."),
                     evidence=_row_ev(pub, row, cells, tab.columns),
                     values={"overall mean": tot.text, "group means": ", ".join(g.text for g in grp)})
+
+
+def mean_rows(tab: Table, k: int):
+    """(row, cells, overall mean, group means) of the table's 'mean ± SD' rows, the total in column k."""
+    for row in tab.rows:
+        cells = _aligned(row, tab.columns, MEAN_SD_CELL)
+        if cells is None:
+            continue
+        means = [num(m.group("m")) for _, _, m in cells]
+        if any(x is None for x in means):
+            continue
+        yield row, cells, means[k], [x for j, x in enumerate(means) if j != k]
 
 
 # Text: 'median 12 (IQR 14-20)', 'mean age 45.2 years (range 50-70)'.

@@ -3,31 +3,20 @@ STAT022, STAT023. Copies of real PMC passages in tests/data/papers (sources in t
 every number was checked by hand against the passage."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from auditor.config import Config
-from auditor.context import Context
 from auditor.extract.paper_tables import read_tables
-from auditor.model import Publication
-from auditor.readers import read_file
-from auditor.rules import load_rules
 
 from conftest import edited_copy
+from test_rules_statistics_tables import _pub
+from test_rules_statistics_tables import _run as run_rules
 
 DATA = Path(__file__).parent / "data" / "papers"
 IDS = ("STAT013", "STAT014", "STAT015", "STAT016", "STAT021", "STAT022", "STAT023", "STAT024")
 
 
-def _pub(path: Path) -> Publication:
-    (pub,) = [x for x in read_file(path, str(path), 10 ** 9) if isinstance(x, Publication)]
-    return pub
-
-
 def _run(path: Path, ids=IDS) -> list:
-    rules, ctx = load_rules(), Context(Config(), dt.date(2025, 1, 1))
-    pub = _pub(path)
-    return [f for r in ids for f in rules[r].func(pub, ctx)]
+    return run_rules(path, ids)
 
 
 TAILORED = DATA / "tables_inline_PMC4308455.txt"

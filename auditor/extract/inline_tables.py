@@ -100,6 +100,10 @@ def _columns(seg: str, base: int, locate) -> tuple[list[Column], int]:
             # (and a 'Total' before them: 'Total group n = 176').
             nxt = _HEAD_LEAD.sub("", _NOT_NAME.sub("", seg[run[1][1]:run[1][0].start()])).split()
             keep = max(1, min(3, len(nxt)))
+            for back in range(keep + 1, min(5, len(words)) + 1):
+                if nxt and words[-back] == nxt[0]:
+                    keep = back     # 'Surgery plus rAd-p53' beside 'Surgery alone': the same first word
+                    break
             later = [" ".join(_HEAD_LEAD.sub("", _NOT_NAME.sub("", seg[b:a.start()])).split()) for a, b in run[1:]]
             if len(words) > keep and _TOTAL.fullmatch(words[-keep - 1]) and len(set(later)) == len(later):
                 keep += 1           # not in a two-level header ('Total' over 'Non-ICU' and 'ICU')
