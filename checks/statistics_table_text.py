@@ -6,6 +6,7 @@ import re
 from typing import Iterator, NamedTuple
 
 from auditor.extract.claims import sentences
+from auditor.extract.counts import PercentCount
 from auditor.extract.paper_tables import PCT_CELL, Column, Row, Table, num
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
@@ -93,7 +94,8 @@ def text_vs_table_count(pub: Publication, ctx) -> Iterator[Finding]:
     patients in the placebo group had headache') and name exactly one group of a table (a column
     header's name, 'Placebo (n = 76)') and the words of exactly one of its 'n (%)' rows ('Headache');
     reports when the text and the cell agree on one of the two numbers but not on the other (the same
-    percentage with another count, or the same count with another percentage). When both differ the
+    percentage with another count that is no such share of the group's n, or the same count with another
+    percentage: the same group counted over another denominator). When both differ the
     sentence is taken to speak of another time or population and nothing is reported; sentences that
     compare, list several results ('respectively') or name a time point are skipped.
     Why: the text and the table report the same fact; one of them was mistyped or not updated.
@@ -121,6 +123,8 @@ def text_vs_table_count(pub: Publication, ctx) -> Iterator[Finding]:
                 same_pct = abs(p1.value - p2.value) <= max(p1.half, p2.half) + 1e-9
                 if (n_text == c.count) == same_pct:
                     continue          # both agree, or both differ (another time or population)
+                if same_pct and PercentCount(p1, n_text, c.col.n, 0, 0, "").consistent():
+                    continue          # another count of that share of the group ('3 (2%)' and '2 (2%)' of 150)
                 yield _finding(pub, i, off + s0, sent, m, c)
 
 

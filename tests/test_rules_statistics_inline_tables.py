@@ -172,3 +172,11 @@ def test_two_proportions_and_p_in_a_table(tmp_path):
     assert f.values == {"counts": "3/154 vs 4/151", "reported p": "0.049", "recomputed p": "0.489-0.979"}
     assert f.message == ('Table 2, row "Cardiovascular death": 3/154 against 4/151: the usual tests of these counts '
                          'give p = 0.489-0.979, but the table prints 0.049.')
+
+
+def test_text_count_differs_with_the_same_percentage(tmp_path):
+    # Planted: '6 of 86 (5.9%)' beside the table's '5 (5.9)' under Cefuroxime n = 85: 6/85 = 7.1%, so the
+    # text's count is not that share of the group: reported.
+    edited = edited_copy(tmp_path, CESAREAN, "5 of 86 (5.9%)", "6 of 86 (5.9%)")
+    (f,) = _run(edited, ("STAT024",))
+    assert f.values == {"text": "6 of 86 (5.9%)", "table": "5 (5.9)", "column n": "85"}
