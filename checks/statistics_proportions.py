@@ -2,6 +2,7 @@
 counts give (auditor/extract/proportions.py)."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterator
 
@@ -75,6 +76,19 @@ def _row_counts(row, cells, cols) -> list[PercentCount] | None:
     return out
 
 
+def _near_chi2(pcs: list[PercentCount], p) -> bool:
+    """The printed p is within the factor of the uncorrected chi-square p, which lies between the lowest
+    and highest p of the usual tests: no finding, and no need to compute the others (scipy)."""
+    a, b = pcs
+    n1, n2, m1 = a.total, b.total, a.n + b.n
+    m2 = n1 + n2 - m1
+    if min(m1, m2) <= 0:
+        return False
+    chi2 = (n1 + n2) * (a.n * (b.total - b.n) - (a.total - a.n) * b.n) ** 2 / (n1 * n2 * m1 * m2)
+    q = math.erfc(math.sqrt(chi2 / 2))          # upper tail of chi-square with 1 df
+    return p.hi >= q / _FACTOR and p.lo <= q * _FACTOR
+
+
 def _table_two_proportions(pub: Publication) -> Iterator[Finding]:
     """STAT020 on tables: rows of two 'n (%)' cells under two columns giving their n, then a p-value cell."""
     from .statistics_tables import (PCT_CELL, _aligned, _at, _col_ev, _count_row, _ev, _P_CELL, _short,
@@ -89,7 +103,7 @@ def _table_two_proportions(pub: Publication) -> Iterator[Finding]:
             mp = _P_CELL.match(row.cells[2][1])
             p = parse_p(mp.group("p")) if mp else None
             pcs = _row_counts(row, cells, tab.columns)
-            if p is None or pcs is None:
+            if p is None or pcs is None or _near_chi2(pcs, p):
                 continue
             lo, hi = two_by_two_p(*pcs)
             if not (p.hi < lo / _FACTOR or p.lo > hi * _FACTOR):
