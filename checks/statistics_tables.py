@@ -15,12 +15,12 @@ from .statistics_ci import _quote as quote_statement
 
 _EPS = 1e-9
 _TOTAL_NAME = re.compile(r"(?i)^(?:total|all|overall|combined|whole|entire)\b|\b(?:total|overall)\s*$|^all\s")
-_LAST: list = [None, []]
+_LAST: list = [None, [], None]    # the paper last read, its tables, those the rules can align (built once)
 
 
 def _all_tables(pub: Publication) -> list[Table]:
     if _LAST[0] is not pub:
-        _LAST[0], _LAST[1] = pub, read_tables(pub)
+        _LAST[0], _LAST[1], _LAST[2] = pub, read_tables(pub), None
     return _LAST[1]
 
 
@@ -28,14 +28,18 @@ def _tables(pub: Publication) -> list[Table]:
     """The tables whose columns give their n, in an order the cells can follow: a column totalling the
     others printed between them ('Placebo (n=88) Total (N=352) 10 mg (n=89)...', a two-level header)
     leaves the order of the data columns unknown."""
+    tabs = _all_tables(pub)
+    if _LAST[2] is not None:
+        return _LAST[2]
     out = []
-    for t in _all_tables(pub):
+    for t in tabs:
         ns = [c.n for c in t.columns]
         if len(ns) < 2 or any(ns[k] == sum(ns) - ns[k] for k in range(1, len(ns) - 1)):
             continue
         if t.layout != "cells" and _misread(t):
             continue
         out.append(t)
+    _LAST[2] = out
     return out
 
 

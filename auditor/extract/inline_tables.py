@@ -37,7 +37,7 @@ _SHAPES = [
     ("num", rf"{_N}%?"),
 ]
 _CELL = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _SHAPES))
-_CELL_AT = re.compile(rf"(?<!\S)(?:{_CELL.pattern}){_MARK}(?!\S)")
+_CELL_AT = re.compile(rf"(?<!\S)(?=[-\u2212\u2013\d<>\u2264\u2265=.\u00b7Nn])(?:{_CELL.pattern}){_MARK}(?!\S)")
 
 # A table set in a line: 'Table 2', 'Table II.', at the line's start or after a paragraph's end (two spaces).
 _START = re.compile(r"Table\s?(?:\d{1,2}|[IVX]{1,4})\b\.?:?\s+(?=[A-Z(])")   # literal first: a fast scan
