@@ -109,7 +109,8 @@ def _columns(seg: str, base: int, locate) -> tuple[list[Column], int]:
                 keep += 1           # not in a two-level header ('Total' over 'Non-ICU' and 'ICU')
             words = words[-keep:]
         name = _HEAD_LEAD.sub("", " ".join(words)).strip(" :;,([") or "(unnamed)"
-        line, col = locate(base + m.start())
+        at = seg.rfind(words[0], start, m.start()) if words else -1
+        line, col = locate(base + (at if at >= 0 else m.start()))
         cols.append(Column(name, int(m.group("n")), line, " ".join(words + m.group(0).split()), col=col + 1))
     return cols, run[-1][0].end()
 
@@ -186,7 +187,7 @@ def _read(text: str, start: int, end: int, locate, layout: str) -> Table | None:
         if not _fits(cells, k) or len(label) > 200 or not _LABEL.match(label):
             continue
         if parent and _GENERIC.match(label):
-            label = f"{parent}: {label}"       # 'Age (years): Mean ± SD'
+            label = f"{parent}{' ' if label[0] in ',;(' else ': '}{label}"   # 'Age (years): Mean ± SD'
         at = [locate(lab_at)] + [locate(o) for o, _, _ in cells]
         rows.append(Row(label, at[0][0], [(ln, c.strip()) for (ln, _), (_, c, _) in zip(at[1:], cells)],
                         offsets=[o for _, o in at]))
