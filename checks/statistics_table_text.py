@@ -70,7 +70,7 @@ def _name_re(name: str) -> re.Pattern | None:
     n = " ".join(name.split())
     if len(n) < 4 or n.lower() in _COMMON_NAMES or not re.search(r"[A-Za-z]{3}", n):
         return None
-    return re.compile(rf"(?i)(?<![\w-]){re.escape(n)}(?![\w-])")
+    return re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])", re.I)
 
 
 def _prose(pub: Publication) -> Iterator[tuple[int, int, str]]:
@@ -106,7 +106,13 @@ def text_vs_table_count(pub: Publication, ctx) -> Iterator[Finding]:
     if not cells:
         return
     names = {c.col.name: _name_re(c.col.name) for _, c in cells}
+    named = [rx.pattern for rx in names.values() if rx is not None]
+    if not named:
+        return
+    any_name = re.compile("|".join(f"(?:{p})" for p in named), re.I)
     for i, off, text in _prose(pub):
+        if not any_name.search(text) or not _TEXT_COUNT.search(text):
+            continue
         for s0, s1 in sentences(text):
             sent = text[s0:s1]
             ms = list(_TEXT_COUNT.finditer(sent))

@@ -2,6 +2,7 @@
 (auditor/extract/paper_tables.py), and values printed with a range that does not hold them."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterator, NamedTuple
 
@@ -88,13 +89,25 @@ _COUNTED = re.compile(r"(?i)\(n\s?[,;)]|\bnumber\b|\bno\.|\bcount")
 _SUMMARY = re.compile(r"(?i)median|iqr|interquartile|range|mean|\bci\b|confidence|min")
 
 
+_SAYS: dict[int, tuple[Table, bool]] = {}
+
+
+def _says_counts(tab: Table) -> bool:
+    """The caption or header says 'n (%)' (kept for the tables of the paper being checked)."""
+    hit = _SAYS.get(id(tab))
+    if hit is None or hit[0] is not tab:
+        if len(_SAYS) > 256:
+            _SAYS.clear()
+        hit = _SAYS[id(tab)] = (tab, bool(_COUNT_PCT.search(tab.caption) or _COUNT_PCT.search(tab.header)))
+    return hit[1]
+
+
 def _count_row(tab: Table, row: Row, cells: list[tuple[int, str, re.Match]]) -> bool:
     """The row's 'a (b)' cells are counts with percentages: a cell prints '%', or the row label, caption
     or header says 'n (%)'; never when the label speaks of means, medians, scores or '% (n)'."""
     if _NOT_COUNT.search(row.label):
         return False
-    if not any("%" in text for _, text, _ in cells) and not any(
-            _COUNT_PCT.search(t) for t in (row.label, tab.caption, tab.header)):
+    if not any("%" in text for _, text, _ in cells) and not _COUNT_PCT.search(row.label) and not _says_counts(tab):
         return False
     return all(int(m.group("n")) <= c.n for (_, _, m), c in zip(cells, tab.columns))
 
@@ -109,13 +122,15 @@ def _grim_ok(count: int, pct_text: str, n: int) -> tuple[bool, float]:
     lo, hi = p.value - 2 * p.half - _EPS, p.value + 2 * p.half + _EPS
     if count == 0:
         return lo <= 0.0, exact
-    for d in range(max(count, 1), n + 1):
-        v = 100.0 * count / d
-        if lo <= v <= hi:
-            return True, exact
-        if v < lo:
-            break
-    return False, exact
+    # count/d falls as d grows: find the smallest d whose share is at most hi (start from the closed
+    # form, then step to where the same float comparison turns), and test it against lo.
+    first = max(count, 1)
+    d = max(first, math.ceil(100.0 * count / hi)) if hi > 0 else n + 1
+    while d > first and 100.0 * count / (d - 1) <= hi:
+        d -= 1
+    while d <= n and 100.0 * count / d > hi:
+        d += 1
+    return (d <= n and 100.0 * count / d >= lo), exact
 
 
 def _ev(pub: Publication, line: int, text: str, label: str, hl: str | None = None,
