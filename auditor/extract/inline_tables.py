@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Iterator
 
 from .paper_tables import Column, Row, Table
 
@@ -115,26 +116,25 @@ def _columns(seg: str, base: int, locate) -> tuple[list[Column], int]:
     return cols, run[-1][0].end()
 
 
-def _segments(body: str, off: int) -> list[tuple[str, int, list[tuple[int, str, str]]]]:
-    """(label, offset, cells) runs: the words, then the cells (offset, text, shape) that follow them."""
-    out: list[tuple[str, int, list[tuple[int, str, str]]]] = []
+def _segments(body: str, off: int) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+    """(label, offset, cells) runs: the words, then the cells (offset, text, shape) that follow them; lazily,
+    so a reader that stops at the footnotes does not cut up the text after them."""
     pos = 0
     label, lab_at, cells = "", 0, []
     for m in _CELL_AT.finditer(body):
         words = body[pos:m.start()]
         if words.strip():
             if cells or label:
-                out.append((label, lab_at, cells))
+                yield label, lab_at, cells
             label, lab_at, cells = " ".join(words.split()), off + pos + len(words) - len(words.lstrip()), []
         kind = m.lastgroup or "num"         # the shape alternatives are the only groups
         cells.append((off + m.start(), m.group(0), kind))
         pos = m.end()
     if cells or label:
-        out.append((label, lab_at, cells))
+        yield label, lab_at, cells
     tail = body[pos:]
     if tail.strip():
-        out.append((" ".join(tail.split()), off + pos, []))
-    return out
+        yield " ".join(tail.split()), off + pos, []
 
 
 def _fits(cells: list[tuple[int, str, str]], k: int) -> bool:
