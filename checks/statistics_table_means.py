@@ -20,10 +20,10 @@ _EPS = 1e-9
 _MISSING = 0.10          # a row may lack up to this share of a column's n (missing data)
 
 
-def _weighted_range(means: list[Printed], ns: list[int]) -> tuple[float, float]:
+def _weighted_range(means: list[Printed], ns: list[int], missing: float = _MISSING) -> tuple[float, float]:
     """The lowest and highest mean of the pooled groups over every rounding of the printed group means
     and every group size from (1 - _MISSING) * n up to n."""
-    bounds = [(max(1, math.ceil(n * (1 - _MISSING))), n) for n in ns]
+    bounds = [(max(1, math.ceil(n * (1 - missing))), n) for n in ns]
     lo, hi = math.inf, -math.inf
     for ws in itertools.product(*bounds):     # a weighted mean is extreme at extreme weights
         w = sum(ws)
@@ -38,7 +38,8 @@ def table_pooled_mean(pub: Publication, ctx) -> Iterator[Finding]:
     """What: in tables with a total column ('Total (n = 62)', 'All', 'Overall') whose n is the sum of
     the group columns' n, reads rows of 'mean ± SD' cells and recomputes the overall mean as the group
     means weighted by the columns' n, over every rounding of the printed means and allowing each
-    group up to 10% missing values; reports a printed overall mean that no such weighting gives. An
+    group up to 10% missing values; reports a printed overall mean that no such weighting gives. A
+    table where another row pools only with missing values (its rows have their own n) is left out. An
     overall mean outside the range of the group means is STAT015's finding instead.
     Why: the mean of the pooled participants is the size-weighted mean of the group means; one that
     cannot be is a mistyped mean or a total column from another population.
@@ -52,12 +53,20 @@ def table_pooled_mean(pub: Publication, ctx) -> Iterator[Finding]:
         total, groups = tab.columns[k], [c for j, c in enumerate(tab.columns) if j != k]
         if sum(c.n for c in groups) != total.n:
             continue
+        ns = [c.n for c in groups]
+        found, missing_elsewhere = [], False
         for row, cells, tot, grp in mean_rows(tab, k):
             if tot.hi < min(g.lo for g in grp) - _EPS or tot.lo > max(g.hi for g in grp) + _EPS:
                 continue                       # outside the group means: STAT015
-            lo, hi = _weighted_range(grp, [c.n for c in groups])
+            lo, hi = _weighted_range(grp, ns)
             if tot.hi >= lo - _EPS and tot.lo <= hi + _EPS:
+                s_lo, s_hi = _weighted_range(grp, ns, 0.0)
+                missing_elsewhere |= tot.hi < s_lo - _EPS or tot.lo > s_hi + _EPS
                 continue
+            found.append((row, cells, tot, grp, lo, hi))
+        if missing_elsewhere:
+            continue       # rows pooled over fewer than the columns' n: the weights of each row are unknown
+        for row, cells, tot, grp, lo, hi in found:
             exact = sum(c.n * g.value for c, g in zip(groups, grp)) / total.n
             d = max(tot.decimals, 1) + 1
             yield Finding(

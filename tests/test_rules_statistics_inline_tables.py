@@ -180,3 +180,18 @@ def test_text_count_differs_with_the_same_percentage(tmp_path):
     edited = edited_copy(tmp_path, CESAREAN, "5 of 86 (5.9%)", "6 of 86 (5.9%)")
     (f,) = _run(edited, ("STAT024",))
     assert f.values == {"text": "6 of 86 (5.9%)", "table": "5 (5.9)", "column n": "85"}
+
+
+def test_pooled_mean_in_a_table_with_missing_values(tmp_path):
+    # PMC3668143 Table 2 (Intervention n = 34, Control n = 34, Total n = 68): 'Interleukin-6 (pg/mL) 5.16 ± 7.11
+    # 4.07 ± 1.95 4.55 ± 4.88' - equal n pool to (5.16 + 4.07) / 2 = 4.615, at least 4.585 with rounding and
+    # 10% missing ((31 x 5.155 + 34 x 4.065) / 65). But four other rows pool only with missing values
+    # (Cholesterol 187.76 vs 187.735-187.745 by rounding alone, Triglycerides 143.73 vs 143.485-143.495, HDL
+    # 49.35 vs 49.405-49.415, Glucose 109.09 vs 109.125-109.135): each row has its own n, nothing is reported.
+    src = DATA / "tables_inline_PMC3668143.txt"
+    assert _run(src, ("STAT022",)) == []
+    edited = src
+    for old, new in (("187.76", "187.74"), ("143.73", "143.49"), ("49.35", "49.41"), ("109.09", "109.13")):
+        edited = edited_copy(tmp_path, edited, old, new)
+    (f,) = _run(edited, ("STAT022",))
+    assert f.values["overall mean"] == "4.55" and f.values["range over rounding"] == "4.585 to 4.645"
