@@ -2,6 +2,7 @@
 (auditor/extract/paper_tables.py), and values printed with a range that does not hold them."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterator, NamedTuple
 
@@ -15,12 +16,12 @@ from .statistics_ci import _quote as quote_statement
 
 _EPS = 1e-9
 _TOTAL_NAME = re.compile(r"(?i)^(?:total|all|overall|combined|whole|entire)\b|\b(?:total|overall)\s*$|^all\s")
-_LAST: list = [None, []]
+_LAST: list = [None, [], None]    # the paper last read, its tables, those the rules can align (built once)
 
 
 def _all_tables(pub: Publication) -> list[Table]:
     if _LAST[0] is not pub:
-        _LAST[0], _LAST[1] = pub, read_tables(pub)
+        _LAST[0], _LAST[1], _LAST[2] = pub, read_tables(pub), None
     return _LAST[1]
 
 
@@ -28,13 +29,42 @@ def _tables(pub: Publication) -> list[Table]:
     """The tables whose columns give their n, in an order the cells can follow: a column totalling the
     others printed between them ('Placebo (n=88) Total (N=352) 10 mg (n=89)...', a two-level header)
     leaves the order of the data columns unknown."""
+    tabs = _all_tables(pub)
+    if _LAST[2] is not None:
+        return _LAST[2]
     out = []
-    for t in _all_tables(pub):
+    for t in tabs:
         ns = [c.n for c in t.columns]
         if len(ns) < 2 or any(ns[k] == sum(ns) - ns[k] for k in range(1, len(ns) - 1)):
             continue
+        if t.layout != "cells" and _misread(t):
+            continue
         out.append(t)
+    _LAST[2] = out
     return out
+
+
+def _misread(tab: Table) -> bool:
+    """A table set in one line whose header order cannot be the cells' order: the count rows add up
+    with another column as the total than the one the header names, or many cells are no share of
+    their column's n (the n belong to other columns, or the percentages to another denominator such
+    as events). A real table with a typo fails one or two cells, not a third of them."""
+    k = _total_index(tab.columns)
+    fails = checked = confirm = contradict = 0
+    for row in tab.rows:
+        cells = _aligned(row, tab.columns, PCT_CELL)
+        if cells is None or not _count_row(tab, row, cells):
+            continue
+        counts = [int(m.group("n")) for _, _, m in cells]
+        for (_, _, m), col in zip(cells, tab.columns):
+            checked += 1
+            fails += not _grim_ok(int(m.group("n")), m.group("pct"), col.n)[0]
+        if k is not None and sum(1 for c in counts if c) >= 2:
+            if 2 * counts[k] == sum(counts):
+                confirm += 1
+            elif any(2 * counts[j] == sum(counts) for j in range(len(counts)) if j != k):
+                contradict += 1
+    return contradict > confirm or (fails >= 3 and fails >= 0.3 * checked)
 
 
 def _aligned(row: Row, cols: list[Column], pattern: re.Pattern) -> list[tuple[int, str, re.Match]] | None:
@@ -59,13 +89,25 @@ _COUNTED = re.compile(r"(?i)\(n\s?[,;)]|\bnumber\b|\bno\.|\bcount")
 _SUMMARY = re.compile(r"(?i)median|iqr|interquartile|range|mean|\bci\b|confidence|min")
 
 
+_SAYS: dict[int, tuple[Table, bool]] = {}
+
+
+def _says_counts(tab: Table) -> bool:
+    """The caption or header says 'n (%)' (kept for the tables of the paper being checked)."""
+    hit = _SAYS.get(id(tab))
+    if hit is None or hit[0] is not tab:
+        if len(_SAYS) > 256:
+            _SAYS.clear()
+        hit = _SAYS[id(tab)] = (tab, bool(_COUNT_PCT.search(tab.caption) or _COUNT_PCT.search(tab.header)))
+    return hit[1]
+
+
 def _count_row(tab: Table, row: Row, cells: list[tuple[int, str, re.Match]]) -> bool:
     """The row's 'a (b)' cells are counts with percentages: a cell prints '%', or the row label, caption
     or header says 'n (%)'; never when the label speaks of means, medians, scores or '% (n)'."""
     if _NOT_COUNT.search(row.label):
         return False
-    if not any("%" in text for _, text, _ in cells) and not any(
-            _COUNT_PCT.search(t) for t in (row.label, tab.caption, tab.header)):
+    if not any("%" in text for _, text, _ in cells) and not _COUNT_PCT.search(row.label) and not _says_counts(tab):
         return False
     return all(int(m.group("n")) <= c.n for (_, _, m), c in zip(cells, tab.columns))
 
@@ -80,27 +122,36 @@ def _grim_ok(count: int, pct_text: str, n: int) -> tuple[bool, float]:
     lo, hi = p.value - 2 * p.half - _EPS, p.value + 2 * p.half + _EPS
     if count == 0:
         return lo <= 0.0, exact
-    for d in range(max(count, 1), n + 1):
-        v = 100.0 * count / d
-        if lo <= v <= hi:
-            return True, exact
-        if v < lo:
-            break
-    return False, exact
+    # count/d falls as d grows: find the smallest d whose share is at most hi (start from the closed
+    # form, then step to where the same float comparison turns), and test it against lo.
+    first = max(count, 1)
+    d = max(first, math.ceil(100.0 * count / hi)) if hi > 0 else n + 1
+    while d > first and 100.0 * count / (d - 1) <= hi:
+        d -= 1
+    while d <= n and 100.0 * count / d > hi:
+        d += 1
+    return (d <= n and 100.0 * count / d >= lo), exact
 
 
-def _ev(pub: Publication, line: int, text: str, label: str, hl: str | None = None) -> Evidence:
-    return Evidence(source=pub.source, line=line, text=text, label=label, highlight=hl or text)
+def _ev(pub: Publication, line: int, text: str, label: str, hl: str | None = None,
+        col: int | None = None) -> Evidence:
+    return Evidence(source=pub.source, line=line, text=text, label=label, highlight=hl or text, col=col)
+
+
+def _at(row: Row, j: int) -> int | None:
+    """The 1-based column of the row's label (j = -1) or of its j-th cell, in a table set in one line."""
+    return row.offsets[j + 1] + 1 if len(row.offsets) > j + 1 else None
 
 
 def _row_ev(pub: Publication, row: Row, cells, cols: list[Column]) -> list[Evidence]:
     """The row label and each of its cells with the column it stands in."""
-    return [_ev(pub, row.line, row.label, "row label")] + [
-        _ev(pub, line, text, f'column "{c.name}"') for (line, text, _), c in zip(cells, cols)]
+    return [_ev(pub, row.line, row.label, "row label", col=_at(row, -1))] + [
+        _ev(pub, line, text, f'column "{c.name}"', col=_at(row, j))
+        for j, ((line, text, _), c) in enumerate(zip(cells, cols))]
 
 
 def _col_ev(pub: Publication, c: Column) -> Evidence:
-    return _ev(pub, c.line, c.text, "column header", f"{c.n}")
+    return _ev(pub, c.line, c.text, "column header", f"{c.n}", col=c.col or None)
 
 
 @rule("STAT013", category="statistics", severity="warning", scope="publication",
@@ -133,8 +184,8 @@ def table_percent_vs_column(pub: Publication, ctx) -> Iterator[Finding]:
                     rule="STAT013", category="statistics", severity="warning", record=pub.id,
                     message=(f'{_tab_name(tab)}, row "{_short(row.label)}", column "{col.name}" (n = {col.n}): '
                              f"{text} cannot be a share of at most {col.n} ({count}/{col.n} = {exact:.1f}%)."),
-                    evidence=[_ev(pub, line, text, f'cell of row "{_short(row.label)}"'),
-                              _ev(pub, row.line, row.label, "row label"), _col_ev(pub, col)],
+                    evidence=[_ev(pub, line, text, f'cell of row "{_short(row.label)}"', col=_at(row, j)),
+                              _ev(pub, row.line, row.label, "row label", col=_at(row, -1)), _col_ev(pub, col)],
                     values={"cell": text, "column n": str(col.n), "count/n": f"{exact:.1f}%",
                             "printed %": m.group("pct")})
 
@@ -174,8 +225,9 @@ def table_total_vs_groups(pub: Publication, ctx) -> Iterator[Finding]:
             counts = [int(m.group("n")) for _, _, m in cells]
             t = counts[k]
             g = [c for j, c in enumerate(counts) if j != k]
-            if sum(g) == t:
-                continue
+            if sum(g) == t or any(not _grim_ok(int(m.group("n")), m.group("pct"), c.n)[0]
+                                  for (_, _, m), c in zip(cells, tab.columns)):
+                continue      # a cell that is no share of its column is STAT013's finding, once
             gp = " + ".join(str(x) for x in g)
             yield Finding(
                 rule="STAT014", category="statistics", severity="warning", record=pub.id,
@@ -200,15 +252,7 @@ def table_overall_mean(pub: Publication, ctx) -> Iterator[Finding]:
         k = _total_index(tab.columns)
         if k is None:
             continue
-        for row in tab.rows:
-            cells = _aligned(row, tab.columns, MEAN_SD_CELL)
-            if cells is None:
-                continue
-            means = [num(m.group("m")) for _, _, m in cells]
-            if any(x is None for x in means):
-                continue
-            tot = means[k]
-            grp = [x for j, x in enumerate(means) if j != k]
+        for row, cells, tot, grp in mean_rows(tab, k):
             lo = min(g.lo for g in grp)
             hi = max(g.hi for g in grp)
             if tot.hi < lo - _EPS or tot.lo > hi + _EPS:
@@ -219,6 +263,18 @@ def table_overall_mean(pub: Publication, ctx) -> Iterator[Finding]:
                              f"outside the group means {gtxt}; a pooled mean lies between them."),
                     evidence=_row_ev(pub, row, cells, tab.columns),
                     values={"overall mean": tot.text, "group means": ", ".join(g.text for g in grp)})
+
+
+def mean_rows(tab: Table, k: int):
+    """(row, cells, overall mean, group means) of the table's 'mean ± SD' rows, the total in column k."""
+    for row in tab.rows:
+        cells = _aligned(row, tab.columns, MEAN_SD_CELL)
+        if cells is None:
+            continue
+        means = [num(m.group("m")) for _, _, m in cells]
+        if any(x is None for x in means):
+            continue
+        yield row, cells, means[k], [x for j, x in enumerate(means) if j != k]
 
 
 # Text: 'median 12 (IQR 14-20)', 'mean age 45.2 years (range 50-70)'.

@@ -34,7 +34,8 @@ class Column:
     name: str
     n: int
     line: int             # 1-based line of the header cell
-    text: str             # the header line
+    text: str             # the header line (the header cell, in a table set in one line)
+    col: int = 0          # 1-based column of the header in its line, for a table set in one line
 
 
 @dataclass(slots=True)
@@ -42,6 +43,7 @@ class Row:
     label: str
     line: int
     cells: list[tuple[int, str]] = field(default_factory=list)   # (1-based line, text)
+    offsets: list[int] = field(default_factory=list)   # in a table set in one line: label's, then each cell's
 
 
 @dataclass(slots=True)
@@ -51,6 +53,9 @@ class Table:
     columns: list[Column]
     rows: list[Row]
     header: str = ""      # the header lines joined, where a table says 'n (%)' or 'median (IQR)'
+    layout: str = "cells"  # 'cells': one cell per line; 'inline': the whole table in one line; 'rows':
+    #                        a table section with several cells (and rows) to a line
+    col: int = 0          # 1-based column where an inline table starts
 
 
 def num(text: str) -> Printed | None:
@@ -71,8 +76,19 @@ def _columns(lines: list[str], start: int, stop: int) -> list[Column]:
 
 
 def read_tables(pub: Publication) -> list[Table]:
-    """Every table section of the paper printed one cell per line, with the columns that give their n
-    (none when the header gives no n)."""
+    """Every table of the paper: those printed one cell per line (with the columns that give their n,
+    none when the header gives no n), then those set in one line (auditor/extract/inline_tables.py)."""
+    from .inline_tables import inline_tables, section_tables
+    out = _cell_tables(pub)
+    read = {t.line for t in out if t.rows and len(t.columns) >= 2}
+    more = section_tables(pub, [s for s in pub.sections if s.kind == "table" and s.start_line not in read])
+    # A section read better as runs of cells replaces its reading without columns.
+    out = [t for t in out if t.line not in {m.line for m in more}] + more
+    taken = {r.line for t in out if t.rows for r in t.rows} | {t.line for t in out if t.rows}
+    return out + inline_tables(pub, taken)
+
+
+def _cell_tables(pub: Publication) -> list[Table]:
     out = []
     for sec in pub.sections:
         if sec.kind != "table" or sec.end_line - sec.start_line < 3:
