@@ -1,11 +1,15 @@
 """statistics: the same fact told twice. An estimate with its confidence interval stated in the
-abstract and again in the body (results, tables) must be the same numbers."""
+abstract and again in the body (results, tables) must be the same numbers (STAT019), and so must a
+sentence of the abstract and the results sentence that repeats its numbers (STAT022)."""
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
+from auditor.extract.claims import sentences
 from auditor.extract.printed import Printed
+from auditor.extract.repeats import (MIN_SHARED, comparable, disagree, numbers, one_change, segments, shared,
+                                     significant)
 from auditor.extract.stats import Triple
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
@@ -134,3 +138,113 @@ def abstract_vs_body(pub: Publication, ctx) -> Iterator[Finding]:
                                    label="body", highlight=b.text)],
                 values={"abstract": " ".join(a.text.split()), "body": " ".join(b.text.split())})
             break
+
+
+_KIND_NAME = {"p": "p-value", "%": "percentage", "n": "number"}
+_BODY = {"results"}
+
+
+def _results(pub: Publication, kinds: set[str]) -> list[tuple[int, int, str, list, list]]:
+    """(line, column, sentence, the result's numbers, the sentence's numbers) of each result told in
+    sections of these kinds (a sentence's numbers cut after each p-value) with at least MIN_SHARED
+    significant numbers."""
+    out = []
+    for s in pub.sections:
+        if s.kind not in kinds:
+            continue
+        for i in range(s.start_line, min(s.end_line, len(pub.lines)) + 1):
+            if pub.section_of(i) is not s:
+                continue
+            line = pub.lines[i - 1]
+            for a, b in sentences(line):
+                toks = numbers(line[a:b])
+                for seg in segments(toks):
+                    if sum(significant(t) for t in seg) >= MIN_SHARED:
+                        out.append((i, a, line[a:b], seg, toks))
+    return out
+
+
+def _words(sentence: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(sentence)} - _STOP
+
+
+def _best(seg: list, others: list) -> int | None:
+    """The index of the one statement of others sharing the most numbers with seg, when it is the
+    only one sharing that many and shares at least MIN_SHARED."""
+    scores = [shared(seg, o[3]) for o in others]
+    if not scores:
+        return None
+    top = max(scores)
+    if top < MIN_SHARED or scores.count(top) != 1:
+        return None
+    return scores.index(top)
+
+
+@rule("STAT022", category="statistics", severity="warning", scope="publication",
+      title="The abstract and the results give the same result with one number different")
+def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
+    """What: cuts the abstract's and the results' sentences into results (their numbers up to each
+    p-value), pairs each abstract result with the one results statement that shares the most of its
+    numbers (at least two, one with decimals, in the same order, and each the other's best match), and
+    reports a pair where exactly one number next to a shared one is replaced by another of the same
+    kind and unit that no rounding reconciles: a p-value ('p = 0.03' against 'p = 0.003'), a mean, a
+    median, a count or a percentage. Pairs that share no content word, results told identically
+    elsewhere, confidence limits (STAT019), dates, time points and doses are skipped; 'p < 0.001'
+    against 'p = 0.0004' and '45%' against '45.2%' agree.
+    Why: the abstract is what most readers take from a paper; when its p-value, median or percentage
+    differs from the same result in the results section, one of them is a typo or a leftover from an
+    earlier analysis.
+    Example: abstract 'pain fell by 2.9 with the drug and 1.1 with placebo (p = 0.03)', results 'pain fell
+    by 2.9 points ... and by 1.1 points ... (p = 0.003)' -> 'The abstract gives p = 0.03, the results
+    p = 0.003 for the same result (2.9 and 1.1 agree).'"""
+    abstract = _results(pub, {"abstract"})
+    if not abstract:
+        return
+    body = _results(pub, _BODY)
+    if not body:
+        return
+    for ai, acol, asent, aseg, atoks in abstract:
+        k = _best(aseg, body)
+        if k is None:
+            continue
+        bi, bcol, bsent, bseg, btoks = body[k]
+        if _best(bseg, abstract) is None or abstract[_best(bseg, abstract)][3] is not aseg:
+            continue                       # the results statement fits another abstract result better
+        hit = one_change(aseg, bseg)
+        if hit is None:
+            continue
+        x, y = aseg[hit[0]], bseg[hit[1]]
+        if not comparable(x, y) or not disagree(x, y):
+            continue
+        common = [t for t in aseg if significant(t) and t.key in {u.key for u in bseg}]
+        if not any(t.number is not None and t.number.decimals > 0 for t in common):
+            continue                       # whole numbers alone (counts, ages) are shared by chance
+        if x.key in {t.key for t in btoks} or y.key in {t.key for t in atoks}:
+            continue                       # each side also prints the other's number: not one replaced value
+        keys = {t.key for t in aseg if significant(t)}
+        if any(keys <= {t.key for t in o[4]} for o in body):
+            continue                       # the abstract's result is told identically elsewhere
+        if not _words(asent) & _words(bsent):
+            continue
+        anchors = [t.text for t in common]
+        yield Finding(
+            rule="STAT022", category="statistics", severity="warning", record=pub.id,
+            message=(f"The abstract gives {x.text}, the results {y.text} for the same result "
+                     f"({', '.join(anchors[:-1])} and {anchors[-1]} agree)."),
+            evidence=[Evidence(source=pub.source, line=ai, col=acol + x.start + 1, text=_cut(asent),
+                               label="abstract", highlight=x.text),
+                      Evidence(source=pub.source, line=bi, col=bcol + y.start + 1, text=_cut(bsent),
+                               label="results", highlight=y.text)],
+            values={"kind": _KIND_NAME[x.kind], "abstract": x.text, "results": y.text,
+                    "abstract range": _range(x), "results range": _range(y), "shared": ", ".join(anchors)})
+
+
+def _range(t) -> str:
+    if t.kind == "p":
+        return f"{t.p.lo:.6g} to {t.p.hi:.6g}"
+    return f"{t.number.lo:.6g} to {t.number.hi:.6g}"
+
+
+def _cut(s: str, limit: int = 400) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[:limit - 1] + "\u2026"

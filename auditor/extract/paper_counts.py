@@ -1,0 +1,97 @@
+"""The whole-trial participant counts a paper states, each with its line, section and sentence: the
+planned sample size, and how many were screened, enrolled, randomized and analysed (sample_size.find_counts),
+without the counts of one group or one part ('26 were randomized to the lozenge group', '..., respectively').
+
+    paper_counts(pub) -> list[PaperCount]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .claims import sentences
+from .sample_size import Count, find_counts
+
+_SKIP_SECTIONS = {"references", "bibliography", "table"}
+_WORDS = ("enrol", "includ", "recruit", "andomi", "nalys", "nalyz", "screen", "sample size", "required", "needed",
+          "planned", "aimed", "intended", "eligibility")
+# The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
+# 'to either', 'to one of' count everyone).
+_SHARE_AFTER = re.compile(
+    r"(?i)^\s*(?:(?:in|into)\s+(?:the\s+|an?\s+)?[\w/+-]+(?:\s+[\w/+-]+){0,3}?\s+(?:group|arm)\b(?!s)|"
+    r"to\s+(?!(?:either|one|two|three|four|five|[2-5]|equal|an?|this|the\s+(?:study|trial|two|three|four|five))\b))")
+_SUBSET_BEFORE = re.compile(r"(?i)\b(?:of\s+(?:whom|these|them|those)|among\s+(?:them|these|whom)|the\s+remaining|"
+                            r"additional|further|another|first|second|last|only)\s+(?:\w+\s+){0,2}$")
+# The sentence speaks of groups, parts or other studies: its counts need not be the whole trial's.
+_PARTIAL = re.compile(r"(?i)\beach\b|per\s+(?:group|arm)|respectively|\bvs\.?\b|versus|\bsubgroup|sub-study|substudy|"
+                      r"\bpilot\b|previous|prior\s+(?:study|trial)|phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of|"
+                      r"\bcent(?:er|re)s\b|\bsites\b|hospitals|practices|schools|clusters|villages|households|"
+                      r"\bstudies\b|\btrials\b|articles|\beyes\b|visits|samples|lesions|teeth")
+
+
+_GROUP_AFTER = re.compile(r"(?i)^[^.;]{0,40}?\b(?:per|each|in|for\s+each)\s+(?:[\w-]+\s+){0,4}?"
+                          r"(?:groups?|arms?)\b")
+_LEAD_NUM = re.compile(r"\d[\d,]*")
+_RANGE_BEFORE = re.compile(r"(?:\d\s?[\u2013\u2014-]|\d\s+to)\s?$")
+_RANGE_AFTER = re.compile(r"^\s?(?:[\u2013\u2014-]|to\s)\s?\d")
+_VERB = re.compile(r"(?i)\s(?:were|was|had\s+been|being|would\s+be|are)\s")
+_WHO = re.compile(r"(?i)\b(?:patients?|participants?|subjects?|women|men|children|adults?|infants?|individuals?|"
+                  r"volunteers?|persons?|people|pairs|couples|mothers|neonates|newborns|adolescents|students|"
+                  r"smokers|girls|boys|babies|residents|workers|employees|veterans|users|survivors|cases|eligible)\b")
+
+
+def _aside(sent: str, c: Count) -> bool:
+    """The number is not a count of the trial's participants: inside parentheses ('(21 males, 9
+    females) were randomized'), one end of a range ('BMI of 25-35 kg/m2 were randomized', 'a sample
+    size of 30-50'), or a count of things ('55 hips were randomized')."""
+    head = sent[:c.start]
+    if head.count("(") > head.count(")") or _RANGE_BEFORE.search(head):
+        return True
+    m = _LEAD_NUM.search(c.text)
+    if m is None or _RANGE_AFTER.match(sent[c.start + m.end():c.start + m.end() + 8]):
+        return m is not None
+    if m.start() > 0:      # 'randomized 60 patients': the noun is in the pattern
+        return False
+    verb = _VERB.search(c.text, m.end())
+    gap = c.text[m.end():verb.start()] if verb else ""
+    return bool(gap.strip()) and not _WHO.search(gap)
+
+
+@dataclass(slots=True, frozen=True)
+class PaperCount:
+    count: Count
+    line: int               # 1-based line of the paper
+    section: str            # kind of its section ('abstract', 'methods', ...)
+    sentence: str           # the whole sentence, as printed
+    col: int                # 1-based column of the count on its line
+
+
+def paper_counts(pub) -> list[PaperCount]:
+    """Every whole-trial count of a paper outside references and tables, in text order, and the
+    planned sizes per group (per_group set: the caller cannot know the planned total)."""
+    skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
+    out: list[PaperCount] = []
+    for i, line in enumerate(pub.lines, 1):
+        if not any(w in line for w in _WORDS) or any(a <= i <= b for a, b in skip):
+            continue
+        sec = pub.section_of(i)
+        kind = sec.kind if sec is not None else "other"
+        for s0, s1 in sentences(line):
+            sent = line[s0:s1]
+            if _PARTIAL.search(sent):
+                continue
+            for c in find_counts(sent):
+                if c.kind == "planned" and _GROUP_AFTER.match(sent[c.end:c.end + 50]):
+                    c = replace(c, per_group=True)   # '67 patients were needed per treatment arm'
+                if c.per_group:
+                    if c.kind == "planned":      # kept: a plan per group makes the total unknown
+                        out.append(PaperCount(c, i, kind, sent, s0 + c.start + 1))
+                    continue
+                if _SUBSET_BEFORE.search(sent[max(0, c.start - 40):c.start]):
+                    continue
+                if c.kind in ("randomized", "enrolled") and _SHARE_AFTER.match(sent[c.end:c.end + 40]):
+                    continue
+                if _aside(sent, c):
+                    continue
+                out.append(PaperCount(c, i, kind, sent, s0 + c.start + 1))
+    return out
