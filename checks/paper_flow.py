@@ -13,6 +13,7 @@ from auditor.rules import rule
 
 _LIMIT = 400
 _FLOW_SECTIONS = {"abstract", "methods", "results"}
+_CLUSTER = re.compile(r"(?i)\bcluster[- ]?randomi|\bclusters\b")
 _PLAN_GAP = 0.10       # a planned size within 10% of the number randomized is met (CONSORT 7a: explain a shortfall)
 # A paper that says why fewer (or more) were randomized than planned.
 _REASON = re.compile(
@@ -23,7 +24,8 @@ _REASON = re.compile(
     r"(?:not|never)\s+(?:\w+\s+){0,2}?(?:met|reached|achieved|attained)|fail\w*\s+to\s+(?:reach|recruit|meet|achieve)|"
     r"fewer\s+(?:\w+\s+){0,2}than\s+(?:planned|expected|anticipated|intended|targeted)|"
     r"(?:more|larger)\s+(?:\w+\s+){0,2}than\s+(?:planned|expected|anticipated|intended|required)|"
-    r"over-?recruit|exceed\w*\s+(?:the\s+)?(?:planned|target|required|calculated)|lack\s+of\s+funding|"
+    r"cessation\s+of\s+(?:recruitment|enrol+ment)|(?:recruitment|enrol+ment|accrual)\s+(?:was\s+)?(?:stopped|ceased|"
+    r"closed|ended|terminated|suspended)|over-?recruit|exceed\w*\s+(?:the\s+)?(?:planned|target|required|calculated)|lack\s+of\s+funding|"
     r"funding\s+(?:ended|ran\s+out|constraints)|(?:under|over)-?powered|"
     r"(?:sample\s+size|target)\s+was\s+(?:increased|decreased|reduced|amended|revised|recalculated|re-estimated)|"
     r"(?:increase|reduce|reduction|revision|amendment)\s+(?:of|in|to)\s+the\s+(?:planned\s+)?sample\s+size")
@@ -116,7 +118,7 @@ def planned_vs_randomized(pub: Publication, ctx) -> Iterator[Finding]:
     paper gives no reason: no early stop, futility or interim analysis, slow or poor recruitment, a
     target not met or exceeded, a revised sample size, and no allowance for drop-outs that turns the
     plan into the number randomized (planned / (1 - rate) or planned x (1 + rate)). Per-group sizes,
-    ranges ('30-50') and counts of eyes, hips or sites are not compared.
+    ranges ('30-50'), counts of eyes, hips or sites and cluster trials are not compared.
     Why: CONSORT item 7a asks how the sample size was determined and item 14b why a trial ended; a trial
     that randomized far fewer than it planned is underpowered, one that randomized far more spent
     participants it did not need, and a reader should be told why.
@@ -126,6 +128,8 @@ def planned_vs_randomized(pub: Publication, ctx) -> Iterator[Finding]:
     counts = _flow(pub)
     if any(c.count.per_group for c in counts):
         return                   # a plan per group: the planned total is not stated
+    if any(_CLUSTER.search(line) for line in pub.lines):
+        return                   # a cluster trial plans clusters and participants: two sample sizes
     rand = _randomized(counts)
     planned = [c for c in counts if c.count.kind == "planned" and c.section != "abstract"]
     if rand is None or not planned:

@@ -25,8 +25,11 @@ _SUBSET_BEFORE = re.compile(r"(?i)\b(?:of\s+(?:whom|these|them|those)|among\s+(?
 # The sentence speaks of groups, parts or other studies: its counts need not be the whole trial's.
 _PARTIAL = re.compile(r"(?i)\beach\b|per\s+(?:group|arm)|respectively|\bvs\.?\b|versus|\bsubgroup|sub-study|substudy|"
                       r"\bpilot\b|previous|prior\s+(?:study|trial)|phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of|"
-                      r"\bcent(?:er|re)s\b|\bsites\b|hospitals|practices|schools|clusters|villages|households|"
-                      r"\bstudies\b|\btrials\b|articles|\beyes\b|visits|samples|lesions|teeth")
+                      r"\bstudies\b|\btrials\b|articles")
+# Other units counted beside participants: a count in such a sentence may be theirs. A plan is stated
+# with its participants' noun ('Recruitment of 200 participants was anticipated from 10 general practices').
+_OTHER_UNITS = re.compile(r"(?i)\bcent(?:er|re)s\b|\bsites\b|hospitals|practices|schools|clusters|villages|"
+                          r"households|\beyes\b|visits|samples|lesions|teeth")
 
 
 _GROUP_AFTER = re.compile(r"(?i)^[^.;]{0,40}?\b(?:per|each|in|for\s+each)\s+(?:[\w-]+\s+){0,4}?"
@@ -80,7 +83,10 @@ def paper_counts(pub) -> list[PaperCount]:
             sent = line[s0:s1]
             if _PARTIAL.search(sent):
                 continue
+            others = bool(_OTHER_UNITS.search(sent))
             for c in find_counts(sent):
+                if others and c.kind != "planned":
+                    continue
                 if c.kind == "planned" and _GROUP_AFTER.match(sent[c.end:c.end + 50]):
                     c = replace(c, per_group=True)   # '67 patients were needed per treatment arm'
                 if c.per_group:

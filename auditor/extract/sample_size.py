@@ -46,6 +46,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         rf"(?:a\s+total\s+of\s+|approximately\s+|about\s+)?(?P<n>{_N})\s+{_GAP % 2}{_WHO}{_PER}")),
     ("planned", re.compile(
         rf"(?i)\b(?P<n>{_N})\s+{_WHO}{_PER}\s+(?:would\s+be|were|was|are)\s+(?:required|needed|necessary)\b")),
+    ("planned", re.compile(
+        rf"(?i)\b(?:recruitment|enrol+ment|inclusion|a\s+target)\s+of\s+(?P<n>{_N})\s+{_WHO}{_PER}\s+(?:was|were)\s+"
+        rf"(?:anticipated|planned|intended|targeted|expected|sought)\b")),
     ("randomized", re.compile(
         rf"(?i)\b(?P<n>{_N})\s+{_GAP % 8}(?:were|was|had\s+been|being)\s+(?:subsequently\s+|then\s+|finally\s+)?"
         rf"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided))\b")),
