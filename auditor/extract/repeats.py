@@ -1,5 +1,6 @@
 """The same result told twice: a sentence of the abstract and a sentence of the results that give the
-same numbers in the same order (group values, percentages, medians, means, p-values) except one.
+same numbers in the same order (group values, percentages, medians, means, p-values, the limits of
+an unnamed estimate's interval) except one.
 
     numbers(sentence) -> list[Token]
     segments(tokens) -> the results of a sentence (its numbers cut after each p-value)
@@ -7,8 +8,8 @@ same numbers in the same order (group values, percentages, medians, means, p-val
 
 A result is recognised by its numbers, not its words: two results that share at least two numbers in
 the same order, with one number replaced next to a shared one, tell the same result; the replaced
-number is then the one they disagree on. Numbers that are one end of a confidence
-interval (STAT019's subject), time points and doses are not compared.
+number is then the one they disagree on. Named estimates with their intervals (HR, OR, differences:
+STAT019's subject), dates, time points and doses are not compared.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ _DATE_BEFORE = re.compile(rf"{_MONTH}\s?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A threshold ('>= 0.2 ug/mL', '< 5%') or a spread ('± 19.12', 'SD 1.2') is not the result itself.
 _ASIDE_BEFORE = re.compile(r"(?:[<>\u2264\u2265\u00b1]|\+/-|\bSDs?\b|\bSE\b|\bSEM\b)\s?=?\s?$")
+_RATIO = re.compile(r"(?i)\b(?:a?HR|a?OR|a?RR|IRR|ratio|difference|MD|SMD|WMD|beta|\u03b2)\b")
 MIN_SHARED = 2
 
 
@@ -53,6 +55,7 @@ class Token:
     unit: str                 # the word printed after the number ('', 'mg', 'weeks')
     in_interval: bool         # one end of a CI, IQR or range: not compared here
     count: str | None = None  # for '%': the count printed just before it, 'n (x%)'
+    ratio: bool = False       # part of a named ratio or difference with its CI (STAT019 compares those)
 
 
 def numbers(sentence: str) -> list[Token]:
@@ -67,7 +70,7 @@ def numbers(sentence: str) -> list[Token]:
                              m.end(), text, None, p, "", False))
             taken.append((m.start(), m.end()))
     for m in _NUMBER.finditer(sentence):
-        if any(a <= m.start() < b for a, b in taken):
+        if any(a <= m.start() < b for a, b in taken) or _grouped(sentence, m):
             continue
         if m.group("pct") and _CI_LEVEL.match(sentence[m.end():m.end() + 16]):
             continue
@@ -87,7 +90,7 @@ def numbers(sentence: str) -> list[Token]:
             or bool(_CI_AFTER.match(sentence[m.end():m.end() + 4]))
         # '33.36 vs. 46.61%': the sign is often printed once for both, so it is not part of the key.
         out.append(Token(kind, "v" + num.text.replace(" ", ""), m.start(), m.end(), m.group(0).strip(), num, None,
-                         unit, interval))
+                         unit, interval, None, bool(_RATIO.search(sentence[max(0, m.start() - 40):m.start()]))))
     out.sort(key=lambda t: t.start)
     return [_with_count(sentence, out, k) for k in range(len(out))]
 
@@ -105,6 +108,20 @@ def _with_count(sentence: str, toks: list[Token], k: int) -> Token:
             and not _DENOMINATOR.search(sentence[max(0, prev.start - 8):prev.start]):
         return replace(t, count=prev.key)
     return t
+
+
+_SPACE = "[ \u2000-\u200a\u202f\u00a0]"
+_GROUP_BEFORE = re.compile(rf"\d{_SPACE}$")
+_GROUP_AFTER = re.compile(rf"^{_SPACE}\d{{3}}(?![\d.,\u00b7])")
+
+
+def _grouped(sentence: str, m: re.Match) -> bool:
+    """Part of a number grouped by spaces ('25 000', '100 000'): its pieces are not numbers."""
+    v = m.group("v")
+    if not v.isdigit():
+        return False
+    return bool(len(v) == 3 and _GROUP_BEFORE.search(sentence[max(0, m.start() - 2):m.start()])
+                or len(v) <= 3 and _GROUP_AFTER.match(sentence[m.end():m.end() + 6]))
 
 
 def significant(t: Token) -> bool:
@@ -137,35 +154,41 @@ def shared(a: list[Token], b: list[Token]) -> int:
 
 def one_change(a: list[Token], b: list[Token]) -> tuple[int, int] | None:
     """(i, j) when a[i] and b[j] are the only numbers replaced between two statements that give the
-    same numbers in the same order: at least MIN_SHARED significant numbers equal, one replaced number
-    next to a shared one, no other number replaced (one side may print more numbers)."""
+    same numbers in the same order: at least MIN_SHARED significant numbers equal, and one number
+    replaced between two shared ones (a p-value closing both statements may follow one shared number).
+    The statements may begin or end with other numbers (one side says more), but nothing else inside
+    them may be replaced."""
     sm = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
     ops = sm.get_opcodes()
     n_equal = sum(sum(significant(a[k]) for k in range(i1, i2)) for tag, i1, i2, _, _ in ops if tag == "equal")
     if n_equal < MIN_SHARED:
         return None
-    repl = [(k, op) for k, op in enumerate(ops) if op[0] == "replace"]
-    if len(repl) != 1:
+    last = len(ops) - 1
+    inner = [k for k in range(1, last) if ops[k][0] == "replace"]
+    if len(inner) > 1:
         return None
-    k, (_, i1, i2, j1, j2) = repl[0]
+    if inner:
+        k = inner[0]
+        if ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
+            return None
+    elif last > 0 and ops[last][0] == "replace" and ops[last - 1][0] == "equal" \
+            and _closing(a[ops[last][1]], b[ops[last][3]]):
+        k = last                       # the closing p-values (or 'n (x%)' percentages) differ
+    else:
+        return None
+    _, i1, i2, j1, j2 = ops[k]
     if i2 - i1 != 1 or j2 - j1 != 1:
         return None
-    before = k > 0 and ops[k - 1][0] == "equal"
-    after = k < len(ops) - 1 and ops[k + 1][0] == "equal"
     x, y = a[i1], b[j1]
-    if _estimate(a, i1) or _estimate(b, j1):
-        return None                    # an estimate with its CI: STAT019 compares those
-    if x.kind == "p" and not (before or after):
-        return None
-    if x.kind == "n" and not (before and after):
-        return None                    # a mean or median between two shared numbers
-    if x.kind == "%" and not (x.count is not None and y.count is not None and x.count == y.count):
+    if x.ratio or y.ratio:
+        return None                    # a named estimate or its CI: STAT019 compares those
+    if x.kind == "%" and not x.in_interval and not (x.count is not None and x.count == y.count):
         return None                    # 'n (x%)' on both sides with the same n: the same proportion
     return i1, j1
 
 
-def _estimate(toks: list[Token], i: int) -> bool:
-    return i + 1 < len(toks) and toks[i + 1].in_interval
+def _closing(x: Token, y: Token) -> bool:
+    return (x.kind == y.kind == "p") or (x.kind == y.kind == "%" and x.count is not None and x.count == y.count)
 
 
 def disagree(x: Token, y: Token) -> bool:
@@ -182,8 +205,9 @@ def disagree(x: Token, y: Token) -> bool:
 
 
 def comparable(x: Token, y: Token) -> bool:
-    """Two numbers that may be compared: same kind and unit, not a time point or a dose, not a limit."""
-    if x.kind != y.kind or x.in_interval or y.in_interval:
+    """Two numbers that may be compared: same kind, unit and role (both limits or neither), not a time
+    point or a dose."""
+    if x.kind != y.kind or x.in_interval != y.in_interval:
         return False
     if x.kind == "n" and (x.unit != y.unit or _TIME.match(x.unit or "-") or _TIME.match(y.unit or "-")):
         return False
