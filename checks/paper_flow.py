@@ -11,7 +11,8 @@ from auditor.findings import Evidence, Finding
 from auditor.model import Publication
 from auditor.rules import rule
 
-_LIMIT = 400
+from .statistics_words import _cut
+
 _FLOW_SECTIONS = {"abstract", "methods", "results"}
 _CLUSTER = re.compile(r"(?i)\bcluster[- ]?randomi|\bclusters\b")
 _PLAN_GAP = 0.10       # a planned size within 10% of the number randomized is met (CONSORT 7a: explain a shortfall)
@@ -25,20 +26,17 @@ _REASON = re.compile(
     r"fewer\s+(?:\w+\s+){0,2}than\s+(?:planned|expected|anticipated|intended|targeted)|"
     r"(?:more|larger)\s+(?:\w+\s+){0,2}than\s+(?:planned|expected|anticipated|intended|required)|"
     r"cessation\s+of\s+(?:recruitment|enrol+ment)|(?:recruitment|enrol+ment|accrual)\s+(?:was\s+)?(?:stopped|ceased|"
-    r"closed|ended|terminated|suspended)|over-?recruit|exceed\w*\s+(?:the\s+)?(?:planned|target|required|calculated)|lack\s+of\s+funding|"
+    r"closed|ended|terminated|suspended)|over-?recruit|exceed\w*\s+(?:the\s+)?(?:planned|target|required|calculated)|"
+    r"lack\s+of\s+funding|"
     r"funding\s+(?:ended|ran\s+out|constraints)|(?:under|over)-?powered|"
     r"(?:sample\s+size|target)\s+was\s+(?:increased|decreased|reduced|amended|revised|recalculated|re-estimated)|"
     r"(?:increase|reduce|reduction|revision|amendment)\s+(?:of|in|to)\s+the\s+(?:planned\s+)?sample\s+size")
 # 'allowing for a 20% drop-out rate', 'assuming an attrition of 15%': the plan inflated for losses.
 _LOSS = r"(?:drop-?\s?outs?|attrition|loss(?:es)?\s+to\s+follow|lost\s+to\s+follow|withdrawals?|non-?complian\w*)"
 _LOSS_RATE = (re.compile(rf"(?i)(?P<r>\d{{1,2}}(?:\.\d+)?)\s?%\s+(?:\w+\s+){{0,3}}?{_LOSS}"),
-              re.compile(rf"(?i){_LOSS}\s+(?:\w+\s+){{0,3}}?(?:of|at|to\s+be)\s+(?:about\s+|approximately\s+|up\s+to\s+)?"
+              re.compile(rf"(?i){_LOSS}\s+(?:\w+\s+){{0,3}}?(?:of|at|to\s+be)\s+"
+                         rf"(?:about\s+|approximately\s+|up\s+to\s+)?"
                          rf"(?P<r>\d{{1,2}}(?:\.\d+)?)\s?%"))
-
-
-def _cut(s: str) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= _LIMIT else s[:_LIMIT - 1] + "\u2026"
 
 
 def _ev(pub: Publication, c: PaperCount, label: str) -> Evidence:

@@ -16,6 +16,7 @@ from auditor.model import Publication
 from auditor.rules import rule
 
 from .statistics_ci import _pub_statements, _quote
+from .statistics_words import _cut
 
 _EPS = 1e-9
 _MIN_DIGITS = 4      # shared numbers with fewer significant digits in all ('0', '-1') match by chance
@@ -191,12 +192,18 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     median, a count or a percentage. Pairs that share no content word, results told identically
     elsewhere, confidence limits (STAT019), dates, time points and doses are skipped; 'p < 0.001'
     against 'p = 0.0004' and '45%' against '45.2%' agree.
+    A p-value printed alone in an abstract sentence ('higher incidence of sore throat (p = 0.527)') is
+    paired by words instead: with the one results sentence holding one p-value that repeats at least
+    three and 60% of its content words, when no results sentence gives the abstract's p-value with
+    those words, neither speaks of several comparisons ('respectively', 'each') and their time
+    points, if both state one, are the same.
     Why: the abstract is what most readers take from a paper; when its p-value, median or percentage
     differs from the same result in the results section, one of them is a typo or a leftover from an
     earlier analysis.
     Example: abstract 'pain fell by 2.9 with the drug and 1.1 with placebo (p = 0.03)', results 'pain fell
     by 2.9 points ... and by 1.1 points ... (p = 0.003)' -> 'The abstract gives p = 0.03, the results
     p = 0.003 for the same result (2.9 and 1.1 agree).'"""
+    yield from _lone_p_values(pub)
     abstract = _results(pub, {"abstract"})
     if not abstract:
         return
@@ -239,12 +246,71 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
                     "abstract range": _range(x), "results range": _range(y), "shared": ", ".join(anchors)})
 
 
+_LONE_SHARE = 0.6      # of the abstract sentence's content words the results sentence must repeat
+_LONE_MIN = 3
+_SEVERAL = re.compile(r"(?i)respectively|\bfor\s+(?:all|each|both)\b|\ball\s+(?:two|three|four|\d)\b|\bboth\b|"
+                      r"\beither\b|\beach\b")
+
+
+def _lone(pub: Publication, kinds: set[str], alone: bool = True) -> list[tuple[int, int, str, object, set[str]]]:
+    """(line, column, sentence, p-value, content words) of each sentence with one p-value: its only
+    number (alone), or with other numbers (the results give the group values too)."""
+    out = []
+    for s in pub.sections:
+        if s.kind not in kinds:
+            continue
+        for i in range(s.start_line, min(s.end_line, len(pub.lines)) + 1):
+            line = pub.lines[i - 1]
+            if pub.section_of(i) is not s or "=" not in line and "<" not in line:
+                continue
+            for a, b in sentences(line):
+                ps = [t for t in numbers(line[a:b]) if t.kind == "p"]
+                if _SEVERAL.search(line[a:b]):
+                    continue               # one p-value for several comparisons
+                if len(ps) == 1 and (not alone or len(numbers(line[a:b])) == 1):
+                    out.append((i, a, line[a:b], ps[0], _words(line[a:b])))
+    return out
+
+
+_TIME_POINT = re.compile(r"(?i)\b(\d+)[\s-]?(h|hrs?|hours?|d|days?|wks?|weeks?|mo|months?|y|yrs?|years?)\b")
+
+
+def _times(sentence: str) -> set[tuple[str, str]]:
+    return {(n, u[:2].lower()) for n, u in _TIME_POINT.findall(sentence)}
+
+
+def _lone_p_values(pub: Publication) -> Iterator[Finding]:
+    """A p-value printed alone in an abstract sentence against the one results sentence that repeats
+    most of its words with a p-value alone."""
+    abstract = _lone(pub, {"abstract"})
+    if not abstract:
+        return
+    body = _lone(pub, _BODY, alone=False)
+    for ai, acol, asent, x, aw in abstract:
+        if len(aw) < _LONE_MIN:
+            continue
+        scores = [len(aw & bw) for *_, bw in body]
+        if not scores or max(scores) < max(_LONE_MIN, _LONE_SHARE * len(aw)) or scores.count(max(scores)) != 1:
+            continue
+        bi, bcol, bsent, y, bw = body[scores.index(max(scores))]
+        if not disagree(x, y) or _times(asent) and _times(bsent) and not _times(asent) & _times(bsent):
+            continue
+        # The abstract's p-value told with its words anywhere else in the results: the pair is another result.
+        if any(not disagree(x, t) and len(aw & w) >= _LONE_MIN for *_, t, w in body):
+            continue
+        yield Finding(
+            rule="STAT022", category="statistics", severity="warning", record=pub.id,
+            message=(f"The abstract gives {x.text}, the results {y.text} for the result both describe in the same "
+                     f"words ({', '.join(sorted(aw & bw))})."),
+            evidence=[Evidence(source=pub.source, line=ai, col=acol + x.start + 1, text=_cut(asent),
+                               label="abstract", highlight=x.text),
+                      Evidence(source=pub.source, line=bi, col=bcol + y.start + 1, text=_cut(bsent),
+                               label="results", highlight=y.text)],
+            values={"kind": "p-value", "abstract": x.text, "results": y.text, "abstract range": _range(x),
+                    "results range": _range(y), "shared words": ", ".join(sorted(aw & bw))})
+
+
 def _range(t) -> str:
     if t.kind == "p":
         return f"{t.p.lo:.6g} to {t.p.hi:.6g}"
     return f"{t.number.lo:.6g} to {t.number.hi:.6g}"
-
-
-def _cut(s: str, limit: int = 400) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= limit else s[:limit - 1] + "\u2026"

@@ -117,3 +117,22 @@ def test_abstract_result_repeated_consistently(tmp_path):
 ])
 def test_one_number_replaced(a, b, expected):
     assert one_change(numbers(a), numbers(b)) == expected
+
+
+def test_abstract_p_value_alone_differs():
+    # PMC5054611: abstract 'Patients ventilated with LTS-D had higher incidence of sore throat (p = 0.527).'; the
+    # results give 'A significantly higher incidence of post-operative sore throat was detected in patients with
+    # LTS-D ... after 24 h (p = 0.001)' and, in the PACU, 'Sore throat ... (p = 0.668)': 0.527 is in neither.
+    (f,) = _run(DATA / "twice_PMC5054611.txt", "STAT022")
+    assert [(e.line, e.highlight) for e in f.evidence] == [(4, "p = 0.527"), (7, "p = 0.001")]
+    assert f.values["shared words"] == "incidence, lts-d, throat"
+    assert f.values["abstract range"] == "0.5265 to 0.5275"
+
+
+def test_abstract_p_value_alone_agrees(tmp_path):
+    # The same copy with the results' p-value made the abstract's: no disagreement.
+    src = DATA / "twice_PMC5054611.txt"
+    assert _run(edited_copy(tmp_path, src, "after 24 h (p = 0.001)", "after 24 h (p = 0.53)"), "STAT022") == []
+    # A results sentence for several comparisons at once is not paired.
+    assert _run(edited_copy(tmp_path, src, "after 24 h (p = 0.001)", "after 24 h (p = 0.001 for each)"),
+                "STAT022") == []

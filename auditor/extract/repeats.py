@@ -22,7 +22,8 @@ from .printed import NUM, P_OP, P_VALUE, Printed, PValue, parse_number, parse_p
 _P = re.compile(rf"(?<![A-Za-z])[Pp]\s?(?:-?\s?values?)?\s?(?P<op>{P_OP})\s?(?P<v>{P_VALUE})")
 _NUMBER = re.compile(rf"(?<![\w.,/^\u00b7])(?P<v>{NUM})(?P<pct>\s?%)?(?![\w\u00b7]|[.,]\d|\s?/\s?\d)")
 # Units printed after a number; other words after it ('vs', 'and') are not units.
-_UNIT = re.compile(r"\s?((?:mg|g|kg|\u00b5g|mcg|ng|pg|mmol|\u00b5mol|nmol|pmol|mol|mEq|IU|U|ml|mL|l|L|dl|dL|mmHg|mm|cm|m|km|"
+_UNIT = re.compile(r"\s?((?:mg|g|kg|\u00b5g|mcg|ng|pg|mmol|\u00b5mol|nmol|pmol|mol|mEq|IU|U|ml|mL|l|L|dl|dL|mmHg|mm|cm|m|"
+                   r"km|"
                    r"bpm|kcal|cal|s|sec|min|minutes?|h|hrs?|hours?|d|days?|wk|wks|weeks?|mo|mos|months?|y|yrs?|years?|"
                    r"points?|units?|doses?|times|sessions?|visits?|cycles?|cells|copies|episodes|events)"
                    r"(?:/[A-Za-z\u00b5]+\d?)*)(?![A-Za-z])")
