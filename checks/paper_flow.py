@@ -13,7 +13,7 @@ from auditor.rules import rule
 
 from .statistics_words import _cut
 
-_FLOW_SECTIONS = {"abstract", "methods", "results"}
+_FLOW_SECTIONS = frozenset({"abstract", "methods", "results"})
 _CLUSTER = re.compile(r"(?i)\bcluster[- ]?randomi|\bclusters\b")
 _PLAN_GAP = 0.10       # a planned size within 10% of the number randomized is met (CONSORT 7a: explain a shortfall)
 # A paper that says why fewer (or more) were randomized than planned.
@@ -45,7 +45,10 @@ def _ev(pub: Publication, c: PaperCount, label: str) -> Evidence:
 
 
 def _flow(pub: Publication) -> list[PaperCount]:
-    return [c for c in paper_counts(pub) if c.section in _FLOW_SECTIONS]
+    return paper_counts(pub, _FLOW_SECTIONS)
+
+
+_ABSTRACT = frozenset({"abstract"})
 
 
 def _whole(counts: list[PaperCount]) -> list[PaperCount]:
@@ -73,6 +76,8 @@ def abstract_enrolled_is_analysed(pub: Publication, ctx) -> Iterator[Finding]:
     Example: abstract '120 patients were enrolled', results '135 patients were randomized ... 120 were
     included in the analysis' -> 'The abstract says 120 enrolled, but 135 were randomized; 120 is the
     number analysed.'"""
+    if not any(c.count.kind == "enrolled" and not c.count.per_group for c in paper_counts(pub, _ABSTRACT)):
+        return                   # most abstracts say no number enrolled: the body need not be read
     counts = _whole(_flow(pub))
     rand = _randomized(counts)
     if rand is None:
@@ -123,11 +128,11 @@ def planned_vs_randomized(pub: Publication, ctx) -> Iterator[Finding]:
     Example: methods 'A total sample size of 66 was considered adequate', abstract 'A total of 166 adult
     men were randomly assigned' -> '166 were randomized, but the planned sample size was 66 (a
     difference of +152%); the paper gives no reason.'"""
+    if not any(c.section != "abstract" for c in paper_counts(pub, _FLOW_SECTIONS, plans_only=True)):
+        return                   # no plan stated: the rest of the paper need not be read
     counts = _flow(pub)
     if any(c.count.per_group for c in counts):
         return                   # a plan per group: the planned total is not stated
-    if any(_CLUSTER.search(line) for line in pub.lines):
-        return                   # a cluster trial plans clusters and participants: two sample sizes
     rand = _randomized(counts)
     planned = [c for c in counts if c.count.kind == "planned" and c.section != "abstract"]
     if rand is None or not planned:
@@ -139,6 +144,8 @@ def planned_vs_randomized(pub: Publication, ctx) -> Iterator[Finding]:
     rates = _loss_rates(pub)
     if any(_near(r, p / (1 - q)) or _near(r, p * (1 + q)) for p in plans for q in rates):
         return
+    if any(_CLUSTER.search(line) for line in pub.lines):
+        return                   # a cluster trial plans clusters and participants: two sample sizes
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in ("references", "bibliography")]
     if any(_REASON.search(line) for i, line in enumerate(pub.lines, 1) if not any(a <= i <= b for a, b in skip)):
         return

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from auditor.extract.claims import sentences
 from auditor.extract.printed import Printed
-from auditor.extract.repeats import (MIN_SHARED, comparable, disagree, numbers, one_change, segments, shared,
+from auditor.extract.repeats import (MIN_SHARED, comparable, disagree, numbers, one_change, p_values, segments,
                                      significant)
 from auditor.extract.stats import Triple
 from auditor.findings import Evidence, Finding
@@ -145,10 +145,8 @@ _KIND_NAME = {"p": "p-value", "%": "percentage", "n": "number"}
 _BODY = {"results"}
 
 
-def _results(pub: Publication, kinds: set[str]) -> list[tuple[int, int, str, list, list]]:
-    """(line, column, sentence, the result's numbers, the sentence's numbers) of each result told in
-    sections of these kinds (a sentence's numbers cut after each p-value) with at least MIN_SHARED
-    significant numbers."""
+def _sentences_of(pub: Publication, kinds: set[str]) -> list[tuple[int, int, str]]:
+    """(line, column, sentence) of each sentence with a digit in sections of these kinds."""
     out = []
     for s in pub.sections:
         if s.kind not in kinds:
@@ -158,10 +156,33 @@ def _results(pub: Publication, kinds: set[str]) -> list[tuple[int, int, str, lis
                 continue
             line = pub.lines[i - 1]
             for a, b in sentences(line):
-                toks = numbers(line[a:b])
-                for seg in segments(toks):
-                    if sum(significant(t) for t in seg) >= MIN_SHARED:
-                        out.append((i, a, line[a:b], seg, toks))
+                sent = line[a:b]
+                if any(c.isdigit() for c in sent):
+                    out.append((i, a, sent))
+    return out
+
+
+def _told(sents: list, needles: frozenset[str] | None = None) -> list[tuple[int, int, str, list]]:
+    """The sentences with their numbers; with needles, only those printing at least MIN_SHARED of
+    them (reading a sentence's numbers costs more than looking for a few strings in it)."""
+    out = []
+    for i, a, sent in sents:
+        if needles is not None and sum(n in sent for n in needles) < MIN_SHARED:
+            continue
+        out.append((i, a, sent, numbers(sent)))
+    return out
+
+
+def _results(told: list) -> list[tuple[int, int, str, list, list, frozenset]]:
+    """(line, column, sentence, the result's numbers, the sentence's numbers, the result's significant
+    keys) of each result told (a sentence's numbers cut after each p-value) with at least MIN_SHARED
+    significant numbers."""
+    out = []
+    for i, a, sent, toks in told:
+        for seg in segments(toks):
+            keys = frozenset(t.key for t in seg if significant(t))
+            if len(keys) >= MIN_SHARED:
+                out.append((i, a, sent, seg, toks, keys))
     return out
 
 
@@ -172,7 +193,8 @@ def _words(sentence: str) -> set[str]:
 def _best(seg: list, others: list) -> int | None:
     """The index of the one statement of others sharing the most numbers with seg, when it is the
     only one sharing that many and shares at least MIN_SHARED."""
-    scores = [shared(seg, o[3]) for o in others]
+    keys = frozenset(t.key for t in seg if significant(t))
+    scores = [len(keys & o[5]) for o in others]
     if not scores:
         return None
     top = max(scores)
@@ -203,18 +225,21 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     Example: abstract 'pain fell by 2.9 with the drug and 1.1 with placebo (p = 0.03)', results 'pain fell
     by 2.9 points ... and by 1.1 points ... (p = 0.003)' -> 'The abstract gives p = 0.03, the results
     p = 0.003 for the same result (2.9 and 1.1 agree).'"""
-    yield from _lone_p_values(pub)
-    abstract = _results(pub, {"abstract"})
-    if not abstract:
+    told_a = _told(_sentences_of(pub, {"abstract"}))
+    if not told_a:
         return
-    body = _results(pub, _BODY)
-    if not body:
+    sents_b = _sentences_of(pub, _BODY)
+    if not sents_b:
         return
-    for ai, acol, asent, aseg, atoks in abstract:
+    yield from _lone_p_values(pub, told_a, sents_b)
+    abstract = _results(told_a)
+    needles = frozenset(t.text.rstrip("% ") for r in abstract for t in r[3] if significant(t) and t.kind != "p")
+    body = _results(_told(sents_b, needles))
+    for ai, acol, asent, aseg, atoks, _ in abstract:
         k = _best(aseg, body)
         if k is None:
             continue
-        bi, bcol, bsent, bseg, btoks = body[k]
+        bi, bcol, bsent, bseg, btoks, _ = body[k]
         if _best(bseg, abstract) is None or abstract[_best(bseg, abstract)][3] is not aseg:
             continue                       # the results statement fits another abstract result better
         hit = one_change(aseg, bseg)
@@ -252,23 +277,25 @@ _SEVERAL = re.compile(r"(?i)respectively|\bfor\s+(?:all|each|both)\b|\ball\s+(?:
                       r"\beither\b|\beach\b")
 
 
-def _lone(pub: Publication, kinds: set[str], alone: bool = True) -> list[tuple[int, int, str, object, set[str]]]:
-    """(line, column, sentence, p-value, content words) of each sentence with one p-value: its only
-    number (alone), or with other numbers (the results give the group values too)."""
+def _lone(told: list) -> list[tuple[int, int, str, object, set[str]]]:
+    """(line, column, sentence, p-value, content words) of each abstract sentence whose only number is
+    one p-value."""
     out = []
-    for s in pub.sections:
-        if s.kind not in kinds:
+    for i, a, sent, toks in told:
+        if len(toks) == 1 and toks[0].kind == "p" and not _SEVERAL.search(sent):
+            out.append((i, a, sent, toks[0], _words(sent)))
+    return out
+
+
+def _one_p(sents: list) -> list[tuple[int, int, str, object, set[str]]]:
+    """The same for results sentences with one p-value among other numbers (the group values)."""
+    out = []
+    for i, a, sent in sents:
+        if "=" not in sent and "<" not in sent and ">" not in sent and "\u2264" not in sent:
             continue
-        for i in range(s.start_line, min(s.end_line, len(pub.lines)) + 1):
-            line = pub.lines[i - 1]
-            if pub.section_of(i) is not s or "=" not in line and "<" not in line:
-                continue
-            for a, b in sentences(line):
-                ps = [t for t in numbers(line[a:b]) if t.kind == "p"]
-                if _SEVERAL.search(line[a:b]):
-                    continue               # one p-value for several comparisons
-                if len(ps) == 1 and (not alone or len(numbers(line[a:b])) == 1):
-                    out.append((i, a, line[a:b], ps[0], _words(line[a:b])))
+        ps = p_values(sent)
+        if len(ps) == 1 and not _SEVERAL.search(sent):
+            out.append((i, a, sent, ps[0], _words(sent)))
     return out
 
 
@@ -279,13 +306,13 @@ def _times(sentence: str) -> set[tuple[str, str]]:
     return {(n, u[:2].lower()) for n, u in _TIME_POINT.findall(sentence)}
 
 
-def _lone_p_values(pub: Publication) -> Iterator[Finding]:
-    """A p-value printed alone in an abstract sentence against the one results sentence that repeats
-    most of its words with a p-value alone."""
-    abstract = _lone(pub, {"abstract"})
+def _lone_p_values(pub: Publication, told_a: list, sents_b: list) -> Iterator[Finding]:
+    """A p-value printed alone in an abstract sentence against the one results sentence with one
+    p-value that repeats most of its words."""
+    abstract = _lone(told_a)
     if not abstract:
         return
-    body = _lone(pub, _BODY, alone=False)
+    body = _one_p(sents_b)
     for ai, acol, asent, x, aw in abstract:
         if len(aw) < _LONE_MIN:
             continue

@@ -13,6 +13,13 @@ from .claims import sentences
 from .sample_size import Count, find_counts
 
 _SKIP_SECTIONS = {"references", "bibliography", "table"}
+# A sentence find_counts can read a count from holds one of these (checked before the costly patterns).
+_STEM = re.compile(r"[Ee]nrol|[Ii]nclu|[Rr]ecruit|andomi|andoml|nalys|nalyz|[Ss]creen|[Ss]ample\s+size|"
+                   r"required|needed|necessary|[Ee]ligib")
+# The words of sample_size's plan patterns ('sample size of', 'N patients were required', 'planned to
+# recruit', 'Recruitment of N participants was anticipated').
+_PLAN_STEM = re.compile(r"[Ss]ample\s+sizes?\s|required|needed|necessary|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
+                        r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of")
 _WORDS = ("enrol", "includ", "recruit", "andomi", "nalys", "nalyz", "screen", "sample size", "required", "needed",
           "planned", "aimed", "intended", "eligibility")
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
@@ -69,9 +76,26 @@ class PaperCount:
     col: int                # 1-based column of the count on its line
 
 
-def paper_counts(pub) -> list[PaperCount]:
-    """Every whole-trial count of a paper outside references and tables, in text order, and the
-    planned sizes per group (per_group set: the caller cannot know the planned total)."""
+def paper_counts(pub, kinds: frozenset[str] | None = None, plans_only: bool = False) -> list[PaperCount]:
+    """Every whole-trial count of a paper outside references and tables (only in sections of these
+    kinds when given), in text order, and the planned sizes per group (per_group set: the caller
+    cannot know the planned total). plans_only reads only sentences that may state a plan (cheaper:
+    a rule can stop when there is none). The last paper's answer is kept: several rules ask in a row."""
+    if _LAST.get("pub") is not pub:
+        _LAST.clear()
+        _LAST["pub"] = pub
+    key = (kinds, plans_only)
+    if key not in _LAST:
+        out = _paper_counts(pub, kinds, _PLAN_STEM if plans_only else _STEM)
+        _LAST[key] = tuple(c for c in out if c.count.kind == "planned") if plans_only else tuple(out)
+    return list(_LAST[key])
+
+
+# The answers for the last paper asked about (several rules ask about one paper in a row).
+_LAST: dict = {}
+
+
+def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[PaperCount]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
     out: list[PaperCount] = []
     for i, line in enumerate(pub.lines, 1):
@@ -79,9 +103,11 @@ def paper_counts(pub) -> list[PaperCount]:
             continue
         sec = pub.section_of(i)
         kind = sec.kind if sec is not None else "other"
+        if kinds is not None and kind not in kinds:
+            continue
         for s0, s1 in sentences(line):
             sent = line[s0:s1]
-            if _PARTIAL.search(sent):
+            if not stem.search(sent) or _PARTIAL.search(sent):
                 continue
             others = bool(_OTHER_UNITS.search(sent))
             for c in find_counts(sent):

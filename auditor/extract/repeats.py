@@ -2,7 +2,7 @@
 same numbers in the same order (group values, percentages, medians, means, p-values, the limits of
 an unnamed estimate's interval) except one.
 
-    numbers(sentence) -> list[Token]
+    numbers(sentence) -> list[Token]      (p_values(sentence): its p-values only)
     segments(tokens) -> the results of a sentence (its numbers cut after each p-value)
     one_change(a_tokens, b_tokens) -> (i, j) | None
 
@@ -59,23 +59,26 @@ class Token:
     ratio: bool = False       # part of a named ratio or difference with its CI (STAT019 compares those)
 
 
-def numbers(sentence: str) -> list[Token]:
-    """The p-values and numbers of a sentence, in order (CI levels like '95% CI' left out)."""
+def p_values(sentence: str) -> list[Token]:
+    """The p-values of a sentence, in order."""
     out: list[Token] = []
-    taken: list[tuple[int, int]] = []
     for m in _P.finditer(sentence):
         p = parse_p(m.group("op") + m.group("v"))
         if p is not None:
             text = " ".join(m.group(0).split())
             out.append(Token("p", "p" + m.group("op").replace(" ", "") + m.group("v").replace(" ", ""), m.start(),
                              m.end(), text, None, p, "", False))
-            taken.append((m.start(), m.end()))
+    return out
+
+
+def numbers(sentence: str) -> list[Token]:
+    """The p-values and numbers of a sentence, in order (CI levels like '95% CI' left out)."""
+    out = p_values(sentence)
+    taken = [(t.start, t.end) for t in out]
     for m in _NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _grouped(sentence, m):
             continue
-        if m.group("pct") and _CI_LEVEL.match(sentence[m.end():m.end() + 16]):
-            continue
-        if not m.group("pct") and _CI_LEVEL.match(sentence[m.end():m.end() + 16]):
+        if _CI_LEVEL.match(sentence[m.end():m.end() + 16]):
             continue
         num = parse_number(m.group("v"))
         if num is None or _YEAR.match(m.group("v")) or _DATE_AFTER.match(sentence[m.end():m.end() + 5]) \
