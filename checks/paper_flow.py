@@ -128,14 +128,14 @@ def planned_vs_randomized(pub: Publication, ctx) -> Iterator[Finding]:
     Example: methods 'A total sample size of 66 was considered adequate', abstract 'A total of 166 adult
     men were randomly assigned' -> '166 were randomized, but the planned sample size was 66 (a
     difference of +152%); the paper gives no reason.'"""
-    if not any(c.section != "abstract" for c in paper_counts(pub, _FLOW_SECTIONS, plans_only=True)):
-        return                   # no plan stated: the rest of the paper need not be read
-    counts = _flow(pub)
-    if any(c.count.per_group for c in counts):
+    plans = paper_counts(pub, _FLOW_SECTIONS, only="planned")
+    if any(c.count.per_group for c in plans):
         return                   # a plan per group: the planned total is not stated
-    rand = _randomized(counts)
-    planned = [c for c in counts if c.count.kind == "planned" and c.section != "abstract"]
-    if rand is None or not planned:
+    planned = [c for c in plans if c.section != "abstract"]
+    if not planned:
+        return
+    rand = _randomized(paper_counts(pub, _FLOW_SECTIONS, only="randomized"))
+    if rand is None:
         return
     r = rand.count.value
     plans = sorted({c.count.value for c in planned})

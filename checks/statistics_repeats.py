@@ -259,16 +259,9 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
         if not _words(asent) & _words(bsent):
             continue
         anchors = [t.text for t in common]
-        yield Finding(
-            rule="STAT022", category="statistics", severity="warning", record=pub.id,
-            message=(f"The abstract gives {x.text}, the results {y.text} for the same result "
-                     f"({', '.join(anchors[:-1])} and {anchors[-1]} agree)."),
-            evidence=[Evidence(source=pub.source, line=ai, col=acol + x.start + 1, text=_cut(asent),
-                               label="abstract", highlight=x.text),
-                      Evidence(source=pub.source, line=bi, col=bcol + y.start + 1, text=_cut(bsent),
-                               label="results", highlight=y.text)],
-            values={"kind": _KIND_NAME[x.kind], "abstract": x.text, "results": y.text,
-                    "abstract range": _range(x), "results range": _range(y), "shared": ", ".join(anchors)})
+        yield _twice(pub, (ai, acol, asent, x), (bi, bcol, bsent, y),
+                     f"for the same result ({', '.join(anchors[:-1])} and {anchors[-1]} agree)",
+                     {"shared": ", ".join(anchors)})
 
 
 _LONE_SHARE = 0.6      # of the abstract sentence's content words the results sentence must repeat
@@ -325,16 +318,24 @@ def _lone_p_values(pub: Publication, told_a: list, sents_b: list) -> Iterator[Fi
         # The abstract's p-value told with its words anywhere else in the results: the pair is another result.
         if any(not disagree(x, t) and len(aw & w) >= _LONE_MIN for *_, t, w in body):
             continue
-        yield Finding(
-            rule="STAT022", category="statistics", severity="warning", record=pub.id,
-            message=(f"The abstract gives {x.text}, the results {y.text} for the result both describe in the same "
-                     f"words ({', '.join(sorted(aw & bw))})."),
-            evidence=[Evidence(source=pub.source, line=ai, col=acol + x.start + 1, text=_cut(asent),
-                               label="abstract", highlight=x.text),
-                      Evidence(source=pub.source, line=bi, col=bcol + y.start + 1, text=_cut(bsent),
-                               label="results", highlight=y.text)],
-            values={"kind": "p-value", "abstract": x.text, "results": y.text, "abstract range": _range(x),
-                    "results range": _range(y), "shared words": ", ".join(sorted(aw & bw))})
+        shared_words = ", ".join(sorted(aw & bw))
+        yield _twice(pub, (ai, acol, asent, x), (bi, bcol, bsent, y),
+                     f"for the result both describe in the same words ({shared_words})",
+                     {"shared words": shared_words})
+
+
+def _twice(pub: Publication, a: tuple, b: tuple, why: str, extra: dict) -> Finding:
+    """A STAT022 finding: (line, column, sentence, number) of the abstract's and the results' side."""
+    (ai, acol, asent, x), (bi, bcol, bsent, y) = a, b
+    return Finding(
+        rule="STAT022", category="statistics", severity="warning", record=pub.id,
+        message=f"The abstract gives {x.text}, the results {y.text} {why}.",
+        evidence=[Evidence(source=pub.source, line=ai, col=acol + x.start + 1, text=_cut(asent),
+                           label="abstract", highlight=x.text),
+                  Evidence(source=pub.source, line=bi, col=bcol + y.start + 1, text=_cut(bsent),
+                           label="results", highlight=y.text)],
+        values={"kind": _KIND_NAME[x.kind], "abstract": x.text, "results": y.text, "abstract range": _range(x),
+                "results range": _range(y), **extra})
 
 
 def _range(t) -> str:

@@ -20,6 +20,7 @@ _STEM = re.compile(r"[Ee]nrol|[Ii]nclu|[Rr]ecruit|andomi|andoml|nalys|nalyz|[Ss]
 # recruit', 'Recruitment of N participants was anticipated').
 _PLAN_STEM = re.compile(r"[Ss]ample\s+sizes?\s|required|needed|necessary|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
                         r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of")
+_ONLY_STEM = {"planned": _PLAN_STEM, "randomized": re.compile(r"andomi|andoml")}
 _WORDS = ("enrol", "includ", "recruit", "andomi", "nalys", "nalyz", "screen", "sample size", "required", "needed",
           "planned", "aimed", "intended", "eligibility")
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
@@ -76,18 +77,19 @@ class PaperCount:
     col: int                # 1-based column of the count on its line
 
 
-def paper_counts(pub, kinds: frozenset[str] | None = None, plans_only: bool = False) -> list[PaperCount]:
+def paper_counts(pub, kinds: frozenset[str] | None = None, only: str | None = None) -> list[PaperCount]:
     """Every whole-trial count of a paper outside references and tables (only in sections of these
     kinds when given), in text order, and the planned sizes per group (per_group set: the caller
-    cannot know the planned total). plans_only reads only sentences that may state a plan (cheaper:
-    a rule can stop when there is none). The last paper's answer is kept: several rules ask in a row."""
+    cannot know the planned total). only='planned' or 'randomized' reads only the sentences that may
+    state that kind (cheaper: a rule can stop when there is none). The last paper's answers are kept:
+    several rules ask about one paper in a row."""
     if _LAST.get("pub") is not pub:
         _LAST.clear()
         _LAST["pub"] = pub
-    key = (kinds, plans_only)
+    key = (kinds, only)
     if key not in _LAST:
-        out = _paper_counts(pub, kinds, _PLAN_STEM if plans_only else _STEM)
-        _LAST[key] = tuple(c for c in out if c.count.kind == "planned") if plans_only else tuple(out)
+        out = _paper_counts(pub, kinds, _ONLY_STEM.get(only, _STEM))
+        _LAST[key] = tuple(c for c in out if only is None or c.count.kind == only)
     return list(_LAST[key])
 
 
