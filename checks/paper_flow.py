@@ -49,6 +49,7 @@ def _flow(pub: Publication) -> list[PaperCount]:
 
 
 _ABSTRACT = frozenset({"abstract"})
+_METHODS = frozenset({"methods"})        # where a paper states its planned sample size
 
 
 def _whole(counts: list[PaperCount]) -> list[PaperCount]:
@@ -128,7 +129,7 @@ def planned_vs_randomized(pub: Publication, ctx) -> Iterator[Finding]:
     Example: methods 'A total sample size of 66 was considered adequate', abstract 'A total of 166 adult
     men were randomly assigned' -> '166 were randomized, but the planned sample size was 66 (a
     difference of +152%); the paper gives no reason.'"""
-    plans = paper_counts(pub, _FLOW_SECTIONS, only="planned")
+    plans = paper_counts(pub, _METHODS, only="planned")
     if any(c.count.per_group for c in plans):
         return                   # a plan per group: the planned total is not stated
     planned = [c for c in plans if c.section != "abstract"]

@@ -145,19 +145,30 @@ _KIND_NAME = {"p": "p-value", "%": "percentage", "n": "number"}
 _BODY = {"results"}
 
 
-def _sentences_of(pub: Publication, kinds: set[str]) -> list[tuple[int, int, str]]:
-    """(line, column, sentence) of each sentence with a digit in sections of these kinds."""
+_DIGIT = re.compile(r"\d")
+# Abstract parts that state no results (their numbers are eligibility, doses, the plan).
+_NOT_RESULTS = re.compile(r"(?i)background|introduction|objective|\baims?\b|purpose|methods|design|setting|"
+                          r"participants|intervention|registration|funding|context")
+
+
+_RESULTS = re.compile(r"(?i)result|finding|outcome|conclusion|interpretation")
+
+
+def _sentences_of(pub: Publication, kinds: set[str], keep=None) -> list[tuple[int, int, str]]:
+    """(line, column, sentence) of each sentence with a digit in sections of these kinds (on lines
+    keep accepts, when given: splitting every line of a long results section costs)."""
     out = []
     for s in pub.sections:
-        if s.kind not in kinds:
+        if s.kind not in kinds or s.kind == "abstract" and _NOT_RESULTS.search(s.name) \
+                and not _RESULTS.search(s.name):
             continue
         for i in range(s.start_line, min(s.end_line, len(pub.lines)) + 1):
-            if pub.section_of(i) is not s:
-                continue
             line = pub.lines[i - 1]
+            if keep is not None and not keep(line) or pub.section_of(i) is not s:
+                continue
             for a, b in sentences(line):
                 sent = line[a:b]
-                if any(c.isdigit() for c in sent):
+                if _DIGIT.search(sent):
                     out.append((i, a, sent))
     return out
 
@@ -226,14 +237,26 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     by 2.9 points ... and by 1.1 points ... (p = 0.003)' -> 'The abstract gives p = 0.03, the results
     p = 0.003 for the same result (2.9 and 1.1 agree).'"""
     told_a = _told(_sentences_of(pub, {"abstract"}))
-    if not told_a:
+    lone, abstract = _lone(told_a), _results(told_a)
+    if not lone and not abstract:
         return
-    sents_b = _sentences_of(pub, _BODY)
+    # What a results line must print to hold a shared number: the number, or a p-value's digits.
+    needles = frozenset(re.sub(r"^p[^\d.]*", "", t.key) if t.kind == "p" else t.key[1:]
+                        for r in abstract for t in r[3] if significant(t))
+    words = frozenset(w for *_, aw in lone for w in aw)
+
+    def keep(line: str) -> bool:
+        if abstract and sum(n in line for n in needles) >= MIN_SHARED:
+            return True
+        if not lone or not any(op in line for op in _OPS):
+            return False
+        low = line.lower()
+        return sum(w in low for w in words) >= _LONE_MIN
+
+    sents_b = _sentences_of(pub, _BODY, keep)
     if not sents_b:
         return
-    yield from _lone_p_values(pub, told_a, sents_b)
-    abstract = _results(told_a)
-    needles = frozenset(t.text.rstrip("% ") for r in abstract for t in r[3] if significant(t) and t.kind != "p")
+    yield from _lone_p_values(pub, lone, sents_b)
     body = _results(_told(sents_b, needles))
     for ai, acol, asent, aseg, atoks, _ in abstract:
         k = _best(aseg, body)
@@ -266,6 +289,7 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
 
 _LONE_SHARE = 0.6      # of the abstract sentence's content words the results sentence must repeat
 _LONE_MIN = 3
+_OPS = "=<>\u2264\u2265\u2266\u2267"     # a p-value's operators (printed.P_OP)
 _SEVERAL = re.compile(r"(?i)respectively|\bfor\s+(?:all|each|both)\b|\ball\s+(?:two|three|four|\d)\b|\bboth\b|"
                       r"\beither\b|\beach\b")
 
@@ -284,7 +308,7 @@ def _one_p(sents: list) -> list[tuple[int, int, str, object, set[str]]]:
     """The same for results sentences with one p-value among other numbers (the group values)."""
     out = []
     for i, a, sent in sents:
-        if "=" not in sent and "<" not in sent and ">" not in sent and "\u2264" not in sent:
+        if not any(op in sent for op in _OPS):
             continue
         ps = p_values(sent)
         if len(ps) == 1 and not _SEVERAL.search(sent):
@@ -299,10 +323,9 @@ def _times(sentence: str) -> set[tuple[str, str]]:
     return {(n, u[:2].lower()) for n, u in _TIME_POINT.findall(sentence)}
 
 
-def _lone_p_values(pub: Publication, told_a: list, sents_b: list) -> Iterator[Finding]:
+def _lone_p_values(pub: Publication, abstract: list, sents_b: list) -> Iterator[Finding]:
     """A p-value printed alone in an abstract sentence against the one results sentence with one
     p-value that repeats most of its words."""
-    abstract = _lone(told_a)
     if not abstract:
         return
     body = _one_p(sents_b)

@@ -21,8 +21,6 @@ _STEM = re.compile(r"[Ee]nrol|[Ii]nclu|[Rr]ecruit|andomi|andoml|nalys|nalyz|[Ss]
 _PLAN_STEM = re.compile(r"[Ss]ample\s+sizes?\s|required|needed|necessary|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
                         r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of")
 _ONLY_STEM = {"planned": _PLAN_STEM, "randomized": re.compile(r"andomi|andoml")}
-_WORDS = ("enrol", "includ", "recruit", "andomi", "nalys", "nalyz", "screen", "sample size", "required", "needed",
-          "planned", "aimed", "intended", "eligibility")
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
 # 'to either', 'to one of' count everyone).
 _SHARE_AFTER = re.compile(
@@ -97,11 +95,23 @@ def paper_counts(pub, kinds: frozenset[str] | None = None, only: str | None = No
 _LAST: dict = {}
 
 
+def _lines(pub, kinds: frozenset[str] | None) -> list[int]:
+    """The 1-based lines to read: all, or those of the sections of these kinds."""
+    if kinds is None:
+        return list(range(1, len(pub.lines) + 1))
+    out: set[int] = set()
+    for s in pub.sections:
+        if s.kind in kinds:
+            out.update(range(s.start_line, min(s.end_line, len(pub.lines)) + 1))
+    return sorted(out)
+
+
 def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[PaperCount]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
     out: list[PaperCount] = []
-    for i, line in enumerate(pub.lines, 1):
-        if not any(w in line for w in _WORDS) or any(a <= i <= b for a, b in skip):
+    for i in _lines(pub, kinds):
+        line = pub.lines[i - 1]
+        if not stem.search(line) or any(a <= i <= b for a, b in skip):
             continue
         sec = pub.section_of(i)
         kind = sec.kind if sec is not None else "other"
