@@ -1,6 +1,6 @@
 """statistics: the same fact told twice. An estimate with its confidence interval stated in the
 abstract and again in the body (results, tables) must be the same numbers (STAT019), and so must a
-sentence of the abstract and the results sentence that repeats its numbers (STAT022)."""
+sentence of the abstract and the results sentence that repeats its numbers (STAT025)."""
 from __future__ import annotations
 
 import re
@@ -214,7 +214,7 @@ def _best(seg: list, others: list) -> int | None:
     return scores.index(top)
 
 
-@rule("STAT022", category="statistics", severity="warning", scope="publication",
+@rule("STAT025", category="statistics", severity="warning", scope="publication",
       title="The abstract and the results give the same result with one number different")
 def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     """What: cuts the abstract's and the results' sentences into results (their numbers up to each
@@ -348,10 +348,10 @@ def _lone_p_values(pub: Publication, abstract: list, sents_b: list) -> Iterator[
 
 
 def _twice(pub: Publication, a: tuple, b: tuple, why: str, extra: dict) -> Finding:
-    """A STAT022 finding: (line, column, sentence, number) of the abstract's and the results' side."""
+    """A STAT025 finding: (line, column, sentence, number) of the abstract's and the results' side."""
     (ai, acol, asent, x), (bi, bcol, bsent, y) = a, b
     return Finding(
-        rule="STAT022", category="statistics", severity="warning", record=pub.id,
+        rule="STAT025", category="statistics", severity="warning", record=pub.id,
         message=f"The abstract gives {x.text}, the results {y.text} {why}.",
         evidence=[Evidence(source=pub.source, line=ai, col=acol + x.start + 1, text=_cut(asent),
                            label="abstract", highlight=x.text),

@@ -1,4 +1,4 @@
-"""ENR009 and ENR010 (checks/paper_flow.py) and STAT022 (checks/statistics_repeats.py) on copies of real
+"""ENR009 and ENR010 (checks/paper_flow.py) and STAT025 (checks/statistics_repeats.py) on copies of real
 paper passages in tests/data/papers (sources in tests/data/README.md), each read by hand."""
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def test_plan_inflated_for_dropouts(tmp_path):
 def test_abstract_result_repeated_with_another_percentage():
     # PMC3961745: abstract '88 (60.3%) dropped out of treatment', results '88 (60.0%) patients dropped out of the
     # treatment', both of the same 146 (34 (23.3%) and 24 (16.4%) agree); 88/146 = 60.27%, so 60.0% is the typo.
-    (f,) = _run(DATA / "twice_PMC3961745.txt", "STAT022")
+    (f,) = _run(DATA / "twice_PMC3961745.txt", "STAT025")
     assert [(e.line, e.highlight) for e in f.evidence] == [(4, "60.3%"), (7, "60.0%")]
     assert f.values["kind"] == "percentage"
     assert f.values["abstract range"] == "60.25 to 60.35" and f.values["results range"] == "59.95 to 60.05"
@@ -99,14 +99,14 @@ def test_abstract_result_repeated_consistently(tmp_path):
     # PMC2784386: abstract '(85% (n = 108/127) versus 72.1% (n = 98/136); P = 0.0113)', results
     # '(85% versus 72.1%; P = 0.0113)': the same.
     src = DATA / "twice_PMC2784386.txt"
-    assert _run(src, "STAT022") == []
+    assert _run(src, "STAT025") == []
     (f,) = _run(edited_copy(tmp_path, src, "(85% versus 72.1%; P = 0.0113)", "(85% versus 72.1%; P = 0.0213)"),
-                "STAT022")
+                "STAT025")
     assert f.values["abstract"] == "P = 0.0113" and f.values["results"] == "P = 0.0213"
     assert f.values["abstract range"] == "0.01125 to 0.01135"
     # Rounding is not a disagreement: P = 0.011 is 0.0113 rounded.
     assert _run(edited_copy(tmp_path, src, "(85% versus 72.1%; P = 0.0113)", "(85% versus 72.1%; P = 0.011)"),
-                "STAT022") == []
+                "STAT025") == []
 
 
 @pytest.mark.parametrize("a, b, expected", [
@@ -123,7 +123,7 @@ def test_abstract_p_value_alone_differs():
     # PMC5054611: abstract 'Patients ventilated with LTS-D had higher incidence of sore throat (p = 0.527).'; the
     # results give 'A significantly higher incidence of post-operative sore throat was detected in patients with
     # LTS-D ... after 24 h (p = 0.001)' and, in the PACU, 'Sore throat ... (p = 0.668)': 0.527 is in neither.
-    (f,) = _run(DATA / "twice_PMC5054611.txt", "STAT022")
+    (f,) = _run(DATA / "twice_PMC5054611.txt", "STAT025")
     assert [(e.line, e.highlight) for e in f.evidence] == [(4, "p = 0.527"), (7, "p = 0.001")]
     assert f.values["shared words"] == "incidence, lts-d, throat"
     assert f.values["abstract range"] == "0.5265 to 0.5275"
@@ -132,7 +132,7 @@ def test_abstract_p_value_alone_differs():
 def test_abstract_p_value_alone_agrees(tmp_path):
     # The same copy with the results' p-value made the abstract's: no disagreement.
     src = DATA / "twice_PMC5054611.txt"
-    assert _run(edited_copy(tmp_path, src, "after 24 h (p = 0.001)", "after 24 h (p = 0.53)"), "STAT022") == []
+    assert _run(edited_copy(tmp_path, src, "after 24 h (p = 0.001)", "after 24 h (p = 0.53)"), "STAT025") == []
     # A results sentence for several comparisons at once is not paired.
     assert _run(edited_copy(tmp_path, src, "after 24 h (p = 0.001)", "after 24 h (p = 0.001 for each)"),
-                "STAT022") == []
+                "STAT025") == []
