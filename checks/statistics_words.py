@@ -68,7 +68,8 @@ def significance_words(pub: Publication, ctx) -> Iterator[Finding]:
 def percent_change(pub: Publication, ctx) -> Iterator[Finding]:
     """What: reads 'from A to B ... (an X% reduction)' and 'by X% from A to B' and reports an X that is
     neither the relative change |B - A| / A nor, when A and B are percentages, the change in
-    percentage points, over every rounding of the three numbers.
+    percentage points, over every rounding of the three numbers. A change written in points ('a 10
+    percentage point reduction', 'by 5 points from 20 to 15') is compared with |B - A| only.
     Why: a percentage change is often the headline number of a result; one that the paper's own
     values do not give is a miscalculation or a typo in one of the values.
     Example: 'HbA1c fell from 8.0% to 7.2% (a 20% reduction)' -> 'From 8.0% to 7.2% is a change of
@@ -77,14 +78,30 @@ def percent_change(pub: Publication, ctx) -> Iterator[Finding]:
         for c in percent_changes(sent):
             if c.fits():
                 continue
-            rel, _, _ = c.implied()
-            pts = f" ({abs(c.b.value - c.a.value):g} points)" if c.points else ""
             unit = "%" if c.points else ""
+            if c.stated_points:
+                d = abs(c.b.value - c.a.value)
+                said, found = f"{c.x.text} points", f"{d:g} points"
+            else:
+                rel, _, _ = c.implied()
+                pts = f" ({abs(c.b.value - c.a.value):g} points)" if c.points else ""
+                said, found = f"{c.x.text}%", f"{rel:.1f}%{pts}"
             yield Finding(
                 rule="STAT018", category="statistics", severity="warning", record=pub.id,
-                message=(f"From {c.a.text}{unit} to {c.b.text}{unit} is a change of {rel:.1f}%{pts}, "
-                         f"not {c.x.text}%."),
+                message=f"From {c.a.text}{unit} to {c.b.text}{unit} is a change of {found}, not {said}.",
                 evidence=[Evidence(source=pub.source, line=i, text=_cut(sent), label="values and percentage change",
                                    highlight=c.text)],
-                values={"from": c.a.text, "to": c.b.text, "stated change": f"{c.x.text}%",
-                        "relative change": f"{rel:.1f}%"})
+                values=_change_values(c))
+
+
+def _change_values(c) -> dict:
+    """The compared numbers, each reading with its range over rounding."""
+    lo, hi = c.difference()
+    out = {"from": c.a.text, "to": c.b.text,
+           "stated change": f"{c.x.text} points" if c.stated_points else f"{c.x.text}%",
+           "difference range": f"{lo:.4g} to {hi:.4g}"}
+    if not c.stated_points:
+        rel, rlo, rhi = c.implied()
+        out["relative change"] = f"{rel:.1f}%"
+        out["relative change range"] = f"{rlo:.4g}% to {rhi:.4g}%"
+    return out

@@ -98,3 +98,18 @@ def test_flow_stage_counts(tmp_path):
     (f,) = _run(edited_copy(tmp_path, src, "Of 89 patients screened", "Of 59 patients screened"), "ENR008")
     assert f.category == "enrollment" and f.message == "60 randomized is more than the 59 screened before them."
     assert f.values == {"screened": "59", "randomized": "60"}
+
+
+def test_change_in_points(tmp_path):
+    # PMC5830079 edited: 'by 60% (from 25% to 10%)' written as a change in points: 25 - 10 = 15 points.
+    src = DATA / "change_PMC5830079.txt"
+    ok = edited_copy(tmp_path, src, "by 60% (from 25% to 10%)", "by 15 percentage points (from 25% to 10%)")
+    assert _run(ok, "STAT018") == []
+    bad = edited_copy(tmp_path, src, "by 60% (from 25% to 10%)", "by 17 percentage points (from 25% to 10%)")
+    (f,) = _run(bad, "STAT018")
+    assert f.message == "From 25% to 10% is a change of 15 points, not 17 points."
+    # 25% and 10% stand for 24.5-25.5 and 9.5-10.5: 14-16 points.
+    assert f.values["difference range"] == "14 to 16" and f.values["stated change"] == "17 points"
+    # Written in points, a relative change is no reading: 60 points is wrong though 60% is right.
+    (c,) = percent_changes("fell from 25% to 10% (a 60 percentage point reduction)")
+    assert not c.fits()

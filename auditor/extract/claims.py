@@ -76,16 +76,19 @@ def _polarity(sentence: str, w: re.Match) -> bool:
     return not _NEG.search(before)
 
 
-# 'from 20 to 15 mg (a 40% reduction)', 'decreased from 8.1% to 7.2%, a reduction of 11%'.
+# 'from 20 to 15 mg (a 40% reduction)', 'decreased from 8.1% to 7.2%, a reduction of 11%', 'from 40% to 30%
+# (a 10 percentage point reduction)', 'by 5 points from 20 to 15'.
 _V = r"(?P<{0}>\d+(?:[.\u00b7]\d+)?)(?P<{0}u>\s?%)?"
 # Both forms hold 'from A [unit] to B': a cheap test before the full patterns.
 FROM_TO = re.compile(r"(?i)\bfrom\s\d[\d.,\u00b7]*\s?%?\s?(?:[a-z/\u00b5]{1,8}\s)?(?:at baseline\s)?to\s\d")
 CHANGE = re.compile(
     r"(?i)\bfrom\s" + _V.format("a") + r"(?:\s?[a-z/\u00b5]{1,8})?\s(?:at baseline\s)?to\s" + _V.format("b")
     + r"(?:\s?[a-z/\u00b5]{1,8})?(?:\s?[,(]\s?|\s)(?:(?:a|an|representing|corresponding to|i\.e\.,?)\s)?"
-    r"(?P<x>\d+(?:[.\u00b7]\d+)?)\s?%\s?(?P<what>relative\s)?(?P<dir>reduction|decrease|increase|decline|drop|"
+    r"(?P<x>\d+(?:[.\u00b7]\d+)?)\s?(?:%|(?P<xp>-?\s?(?:percentage[- ]|percent[- ])?points?\b))\s?(?P<what>relative\s)?"
+    r"(?P<dir>reduction|decrease|increase|decline|drop|"
     r"fall|rise|improvement|change|lower|higher)")
-BY = re.compile(r"(?i)\b(?:by|of)\s(?P<x>\d+(?:[.\u00b7]\d+)?)\s?%\s[^.;]{0,30}?\bfrom\s" + _V.format("a")
+BY = re.compile(r"(?i)\b(?:by|of)\s(?P<x>\d+(?:[.\u00b7]\d+)?)\s?(?:%|(?P<xp>(?:percentage\s|percent\s)?points?\b))"
+                r"\s[^.;]{0,30}?\bfrom\s" + _V.format("a")
                  + r"(?:\s?[a-z/\u00b5]{1,8})?\sto\s" + _V.format("b"))
 
 
@@ -98,6 +101,7 @@ class PercentChange:
     end: int
     text: str
     points: bool          # the two values are percentages: a change in points is also a reading
+    stated_points: bool = False   # the change is written in points ('a 10 percentage point fall'): only that reading
 
     def implied(self) -> tuple[float, float, float]:
         """The relative change |b - a| / a in percent, with its range over rounding."""
@@ -114,14 +118,19 @@ class PercentChange:
             lo = 0.0
         return rel, lo, hi
 
+    def difference(self) -> tuple[float, float]:
+        """The absolute change |b - a| (in points when a and b are percentages), over rounding."""
+        d = abs(self.b.value - self.a.value)
+        return max(0.0, d - self.a.half - self.b.half), d + self.a.half + self.b.half
+
     def fits(self) -> bool:
-        rel, lo, hi = self.implied()
         x0, x1 = self.x.lo, self.x.hi
-        if x1 >= lo - 1e-9 and x0 <= hi + 1e-9:
-            return True
-        if self.points:
-            d0 = max(0.0, abs(self.b.value - self.a.value) - self.a.half - self.b.half)
-            d1 = abs(self.b.value - self.a.value) + self.a.half + self.b.half
+        if not self.stated_points:
+            rel, lo, hi = self.implied()
+            if x1 >= lo - 1e-9 and x0 <= hi + 1e-9:
+                return True
+        if self.points or self.stated_points:
+            d0, d1 = self.difference()
             if x1 >= d0 - 1e-9 and x0 <= d1 + 1e-9:
                 return True
         return False
@@ -139,5 +148,5 @@ def percent_changes(sentence: str) -> list[PercentChange]:
             if a is None or b is None or x is None or a.value == b.value or _years(a, b):
                 continue
             points = bool(m.group("au") or m.group("bu"))
-            out.append(PercentChange(a, b, x, m.start(), m.end(), m.group(0), points))
+            out.append(PercentChange(a, b, x, m.start(), m.end(), m.group(0), points, bool(m.group("xp"))))
     return out

@@ -42,10 +42,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         rf"(?:calculation\s+)?(?:indicated|required)|:)\s+(?:a\s+total\s+of\s+|approximately\s+|about\s+)?(?P<n>{_N})"
         rf"(?:\s+{_WHO})?{_PER}")),
     ("planned", re.compile(
-        rf"(?i)\b(?:planned|aimed|intended|expected|needed|required)\s+to\s+(?:recruit|enrol+|include|randomi[sz]e|enter)\s+"
+        rf"(?i)\b(?:planned|aimed|intended|expected|needed|required|was|were)\s+to\s+(?:recruit|enrol+|include|randomi[sz]e|enter)\s+"
         rf"(?:a\s+total\s+of\s+|approximately\s+|about\s+)?(?P<n>{_N})\s+{_GAP % 2}{_WHO}{_PER}")),
     ("planned", re.compile(
         rf"(?i)\b(?P<n>{_N})\s+{_WHO}{_PER}\s+(?:would\s+be|were|was|are)\s+(?:required|needed|necessary)\b")),
+    ("planned", re.compile(
+        rf"(?i)\b(?:recruitment|enrol+ment|inclusion|a\s+target)\s+of\s+(?P<n>{_N})\s+{_WHO}{_PER}\s+(?:was|were)\s+"
+        rf"(?:anticipated|planned|intended|targeted|expected|sought)\b")),
     ("randomized", re.compile(
         rf"(?i)\b(?P<n>{_N})\s+{_GAP % 8}(?:were|was|had\s+been|being)\s+(?:subsequently\s+|then\s+|finally\s+)?"
         rf"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided))\b")),
@@ -64,6 +67,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         rf"(?i)\b(?P<n>{_N})\s+{_GAP % 6}(?:were|was)\s+(?:included\s+in|used\s+in|available\s+for)\s+(?:the\s+)?"
         rf"{_GAP % 3}analys[ie]s\b")),
     ("analysed", re.compile(rf"(?i)\banaly[sz]ed\s+(?:data\s+(?:from|of)\s+)?(?P<n>{_N})\s+{_GAP % 2}{_WHO}")),
+    ("analysed", re.compile(
+        rf"(?i)\b(?P<n>{_N})\s+{_GAP % 5}(?:were|was)\s+(?:finally\s+)?analy[sz]ed\b(?!\s+(?:for|as)\b)")),
     ("screened", re.compile(
         rf"(?i)\b(?P<n>{_N})\s+{_GAP % 10}(?:were|was)\s+(?:recruited\s+and\s+|assessed\s+and\s+)?screened\b")),
     ("screened", re.compile(
@@ -81,6 +86,8 @@ _GROUP_SIZE = re.compile(r"(?i)\(\s*n\s*=\s*$")
 # '465 (66.9%) of the 695 were enrolled', '38% of the 184 dropouts were enrolled': the number after
 # 'of (the)' is the pool, not the count the verb is about.
 _TOTAL_OF = re.compile(r"(?i)\btotal\s+of\s+$")
+# 'The efficacy analysis included 38 patients', 'the safety population included 2,815': who was analysed.
+_ANALYSIS_SUBJECT = re.compile(r"(?i)\b(?:analys[ie]s|population|data\s?set|set)\s+$")
 _PART_OF = re.compile(r"(?i)\bof\s+(?:the\s+|all\s+|these\s+|those\s+)?$")
 
 
@@ -96,6 +103,9 @@ def find_counts(text: str) -> list[Count]:
             part_of = leading and _PART_OF.search(before) and not _TOTAL_OF.search(before)
             if _YEAR.match(raw) or _GROUP_SIZE.search(before) or part_of:
                 continue
+            k = kind
+            if k == "enrolled" and _ANALYSIS_SUBJECT.search(text[max(0, m.start() - 40):m.start()]):
+                k = "analysed"            # 'The efficacy analysis included 38 patients'
             n = to_int(raw.replace(",", ""))
             if n is None or n == 0:
                 continue
@@ -104,12 +114,12 @@ def find_counts(text: str) -> list[Count]:
                 if n2 is None:
                     continue
                 n += n2
-            key = (kind, m.start("n"), n)
+            key = (k, m.start("n"), n)
             if key in seen:
                 continue
             seen.add(key)
             per = bool(m.groupdict().get("per"))
-            out.append(Count(kind, n, per, m.start(), m.end(), m.group(0)))
+            out.append(Count(k, n, per, m.start(), m.end(), m.group(0)))
     for m in _SIZE_LIST.finditer(text):
         nums = [to_int(x.replace(",", "")) for x in _LIST_NUM.findall(m.group("list"))]
         if len(nums) >= 2 and all(nums):
