@@ -410,14 +410,13 @@ def plant_age_second_range(r: Rec, rng: random.Random) -> str | None:
         return None
     wording = rng.choice([f"Age {a} to {b} years", f"Aged {a}-{b} years", f"Patients aged between {a} and {b} years",
                           f"{a} to {b} years of age", f"Age >= {a} years and <= {b} years"])
+    # Inserted before a bullet line (never inside an item wrapped over several lines), in its style.
     line = lines[rng.randrange(len(lines))]
-    raw = line.group(0)
-    bullet = re.match(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+", raw).group(0)
-    bullet = re.sub(r"\d{1,2}", lambda x: x.group(0), bullet)
-    new_line = bullet + wording
-    sep = "\n\n" if crit[inc_start + line.end():inc_start + line.end() + 2] == "\n\n" else "\n"
-    pos = inc_start + line.end()
-    r.set_place("criteria", crit[:pos] + sep + new_line + crit[pos:])
+    bullet = re.match(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+", line.group(0)).group(0)
+    after = crit[inc_start + line.start() - 2:inc_start + line.start()]
+    sep = "\n\n" if after == "\n\n" else "\n"
+    pos = inc_start + line.start()
+    r.set_place("criteria", crit[:pos] + bullet.lstrip("\n") + wording + sep + crit[pos:])
     return f"inclusion item added: {wording!r} (stated {lo}-{hi})"
 
 
@@ -616,10 +615,12 @@ def plant_typo(r: Rec, rng: random.Random) -> str | None:
 _NEEDS_DISEASE = re.compile(
     r"(?i)^(?:[-*•\d.) \t]*)(?:(?:adult|male|female|pediatric|paediatric|ambulatory|hospitali[sz]ed|outpatient)\s+)?"
     r"(?:patients?|subjects?|participants?|men|women|adults?|children|individuals?)\s+"
-    r"(?:\w+\s+){0,3}?(?:with|who\s+have|having|diagnosed\s+with|suffering\s+from)\s+(?!no\b|normal\b|healthy\b)\S|"
+    r"(?:(?:newly|previously|clinically|histologically|confirmed|documented|established|known|diagnosed)\s+)?"
+    r"(?:with|who\s+have|having|diagnosed\s+with|suffering\s+from)\s+(?!no\b|normal\b|healthy\b)\S|"
     r"^(?:[-*•\d.) \t]*)(?:a\s+)?(?:confirmed\s+|documented\s+|established\s+|clinical\s+)?diagnos(?:is|ed)\s+(?:of|with)\b|"
     r"^(?:[-*•\d.) \t]*)(?:histologically|cytologically|pathologically)\b")
-_ADMITS_HEALTHY = re.compile(r"(?i)\bhealthy\b|\bvolunteers?\b|\bcontrols?\b|\bdonors?\b|\bcare-?givers?\b|\bnormal\b")
+_ADMITS_HEALTHY = re.compile(r"(?i)\bhealthy\b|\bvolunteers?\b|\bcontrols\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|"
+                             r"\bdonors?\b|\bcare-?givers?\b|\bnormal\s+(?:subjects|volunteers|controls|individuals|people)\b")
 
 
 def plant_healthy_flip(r: Rec, rng: random.Random) -> str | None:
