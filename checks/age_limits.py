@@ -140,8 +140,32 @@ _COHORT = re.compile(
     r"a\)|b\)|i\)|ii\))")
 
 
+# Words that only describe who the participants are ('Females at least 18 years of age', 'Healthy
+# male adult 19 to 45 years' has 'healthy' too): they mark a cohort only against an item describing
+# other people ('Men aged 18-50' and 'Women aged 18-45').
+_DEMOGRAPHIC = re.compile(r"(?i)\b(?:males?|females?|men|women|boys|girls|adults?|elderly|older\s+adults)\b")
+
+
 def _marked(c: Criterion) -> bool:
-    return bool(_COHORT.search(c.text) or (c.heading and _COHORT.search(c.heading)))
+    """The item speaks of a group of its own (a cohort, donors, controls, children ...): words that
+    only describe the participants (sex, adult) do not count, nor 'older' in '18 years or older'."""
+    text = _OR_OLDER.sub(" ", c.text)
+    rest = _DEMOGRAPHIC.sub(" ", text)
+    return bool(_COHORT.search(rest) or (c.heading and _COHORT.search(c.heading)))
+
+
+def _who(c: Criterion) -> frozenset[str]:
+    """The descriptive person words of an item, singular ('Women' -> 'woman')."""
+    def one(w: str) -> str:
+        w = w.lower()
+        return {"men": "man", "women": "woman", "males": "male", "females": "female", "boys": "boy", "girls": "girl",
+                "adults": "adult"}.get(w, w)
+    return frozenset(one(m.group(0)) for m in _DEMOGRAPHIC.finditer(c.text))
+
+
+# 'or' that belongs to a bound ('18 years or older', 'greater than or equal to'), not an alternative.
+_OR_OLDER = re.compile(r"(?i)\bor\s+(?:older|above|over|younger|below|under|more|less|greater|equal|elder)\b|"
+                       r"\bor\s+(?:=|equal)")
 
 
 # A criteria text split into cohorts: a sub-heading ('A. Women with normal ovarian function:',
@@ -170,7 +194,8 @@ def _item_ranges(trial: Trial) -> list[tuple[Criterion, float | None, float | No
         if c.kind != "inclusion" or c.text.rstrip().endswith(":") or _marked(c):
             continue
         bs = bounds_in(c.text)
-        if not bs or bs[0].start > _LEADS or _CONDITIONAL.search(c.text) or re.search(r"\bor\b|\bOR\b", c.text):
+        if not bs or bs[0].start > _LEADS or _CONDITIONAL.search(c.text) or \
+                re.search(r"\bor\b|\bOR\b", _OR_OLDER.sub(" ", c.text)):
             continue
         lows = [b.readings[0] for b in bs if b.direction == ">"]
         highs = [b.readings[0] for b in bs if b.direction == "<"]
@@ -213,6 +238,10 @@ def criteria_disagree(trial: Trial, ctx):
                     (hi_b is not None and lo_a is not None and hi_b <= lo_a + 1):
                 continue
             if _split_between(raw or "", ca, cb):
+                continue
+            # Items describing different people ('Men aged 18-50', 'Women aged 18-45') are cohorts.
+            wa, wb = _who(ca), _who(cb)
+            if wa and wb and wa != wb:
                 continue
             ra, rb = fmt_range(lo_a, hi_a), fmt_range(lo_b, hi_b)
             yield Finding(

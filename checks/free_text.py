@@ -193,15 +193,23 @@ def blinded_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
 def open_text_masked(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the masking is Double, Triple or Quadruple while the record's own text calls the study
     open-label or unblinded ('an open-label study', 'this unblinded trial'), and nowhere describes
-    blinding. Open-label phases, extensions and follow-up periods are not the design.
+    blinding; a title calling it open-label is compared even when other text describes blinding (the
+    title names the study's own design). Open-label phases, extensions and follow-up periods are not
+    the design.
     Why: a study masked for two or more roles is not open-label; one of the two misleads readers
     and reviewers about bias (PRS: internal inconsistency).
     Example: masking 'Double (Participant, Investigator)', official title 'An Open-Label Study of X'
     -> 'The masking is Double (Participant, Investigator) but the record calls the study open-label
     ("Open-Label Study" in the official title).'"""
-    if _masking(trial) not in ("DOUBLE", "TRIPLE", "QUADRUPLE") or _of(trial, "blinded"):
+    if _masking(trial) not in ("DOUBLE", "TRIPLE", "QUADRUPLE"):
         return
     found = _of(trial, "open_label")
+    blinded = _of(trial, "blinded")
+    if blinded:
+        # Text describing both may be a mixed design; a title is the study's name for its own design,
+        # so a title calling it open-label (and not blinded) is still compared.
+        said_blind = {id(p.field) for p, _s in blinded}
+        found = [(p, s) for p, s in found if p.label.endswith("title") and id(p.field) not in said_blind]
     if not found:
         return
     yield _design_finding(trial, "TEXT004", "masking-placebo", trial.masking, "masking", _MASKING,
@@ -223,27 +231,77 @@ _ROLES = (r"(?:care-?givers?|carers?|parents?|family\s+members?|relatives|partne
 _NON_PATIENTS = re.compile(
     r"(?i)\bhealthy\b|\bcontrols\b|\bnormal\s+(?:controls?|people|persons|subjects|individuals|volunteers)\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|"
     r"\bdonors?\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
-    r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|\bvaccin\w*|"
+    r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|"
     # people other than patients who take part: 'Caregivers will be enrolled', an item 'Parents of ...'
     rf"\b{_ROLES}\s+(?:will\s+be|were|are|may\s+be)\s+(?:also\s+)?(?:enrolled|recruited|included|invited|eligible)")
 _ROLE_ITEM = re.compile(rf"(?i)^\W*{_ROLES}\b")
+# A vaccine given to prevent disease is tried in people without it; a vaccine treating patients
+# ('Vaccine Therapy in Treating Patients With Melanoma') or an excluded prior vaccination is not.
+_VACCINE = re.compile(r"(?i)\bvaccin\w*")
+_THERAPEUTIC = re.compile(r"(?i)\b(?:patients?|treat\w*|therap\w*|cancer|tumou?rs?|carcinoma|melanoma|lymphoma|leuka?emia)\b")
+
+
+def _vaccine_for_healthy(texts: list[str]) -> bool:
+    """A sentence speaking of a vaccine without treating patients: a preventive vaccine study."""
+    for t in texts:
+        for m in _VACCINE.finditer(t):
+            a = max(t.rfind(".", 0, m.start()), t.rfind("\n", 0, m.start())) + 1
+            b = min([x for x in (t.find(".", m.end()), t.find("\n", m.end())) if x >= 0] or [len(t)])
+            if not _THERAPEUTIC.search(t, a, b):
+                return True
+    return False
 
 
 _WITH = re.compile(r"(?i)^\W*(?:\w+\s+){0,4}?(?:with|having|who\s+(?:have|has)|diagnosed\s+with|suffering\s+from)\s+"
                    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?")
 
 
+_PHRASE_END = re.compile(r"[,;.:(]|\s(?:and|or|who|which|that|if|in\s+whom)\s")
+_PHRASE_NEGATED = re.compile(r"(?i)\b(?:no|not|without|free|absence|history|risk|suspected|possible|probable|"
+                             r"family|unless|except)\b")
+
+
+def _condition_names(trial: Trial) -> list[re.Pattern]:
+    """How an item may name a condition of the record: its whole name, its last two words when it has
+    three or more ('Lumbar Disc Herniation' -> 'disc herniation(s)'), an abbreviation in capitals ('MDS')."""
+    out = []
+    for f in trial.conditions:
+        cond = " ".join((f.raw or "").split())
+        low = cond.lower()
+        if "healthy" in low or "volunteer" in low:
+            continue
+        if re.fullmatch(r"[A-Z][A-Z0-9-]{2,9}", cond):
+            out.append(re.compile(rf"(?<![\w-]){re.escape(cond)}(?![\w-])"))
+            continue
+        words = low.split()
+        if len(low) >= 4:
+            out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(low)}s?(?![\w-])"))
+        if len(words) >= 3 and len(" ".join(words[-2:])) >= 10:
+            out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(' '.join(words[-2:]))}s?(?![\w-])"))
+    return out
+
+
 def _with_condition(trial: Trial, text: str) -> re.Match | None:
-    """'Patients with moderate asthma' in a record whose condition is 'Asthma': the item requires the
-    condition studied."""
+    """'Patients with moderate asthma', 'Patients with non-squamous non-small cell lung cancer (NSCLC)'
+    in a record whose condition is 'Asthma' or 'NSCLC': the item requires the condition studied. The
+    condition must stand in the words right after 'with' (up to the next clause), not negated there."""
     m = _WITH.match(text)
     if m is None:
         return None
-    rest = text[m.end():].lower()
-    for f in trial.conditions:
-        cond = (f.raw or "").strip().lower()
-        if len(cond) >= 4 and "healthy" not in cond and rest.startswith(cond[:max(4, min(len(cond), 12))]):
-            return re.match(re.escape(text[:m.end() + len(cond)].strip()[:80]), text) or m
+    start = m.end()
+    # The words after 'with' up to the next clause; a short parenthesis ('(NSCLC)') is kept.
+    end = _PHRASE_END.search(text, start)
+    stop = min(len(text), start + 120) if end is None else end.start()
+    if end is not None and text[end.start()] == "(":
+        close = text.find(")", end.start())
+        stop = close + 1 if 0 < close - end.start() < 20 else stop
+    phrase = text[start:stop]
+    if _PHRASE_NEGATED.search(phrase):
+        return None
+    for rx in _condition_names(trial):
+        hit = rx.search(phrase)
+        if hit:
+            return re.match(re.escape(text[:start + hit.end()].strip()[:100]), text) or m
     return None
 
 
@@ -301,6 +359,10 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     if trial.criteria_text is not None:
         texts.append(trial.criteria_text.raw or "")
     if any(_NON_PATIENTS.search(t) for t in texts) or any(_ROLE_ITEM.match(c.text) for c in items):
+        return
+    # Vaccines: read in the titles, descriptions and inclusion items (an excluded prior vaccination
+    # says nothing about who takes part).
+    if _vaccine_for_healthy([c.text for c in items] + [p.text for p in places(trial, arms=True, interventions=False)]):
         return
     c, m = hits[0]
     label = f"inclusion criterion{' ' + c.number if c.number else ''}"

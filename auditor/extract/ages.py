@@ -158,8 +158,16 @@ def normalize(text: str) -> str:
     return t.translate(str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "}))
 
 
+# 'age', 'aged', 'ages' right before a number: it is the participant's age, so the words after it
+# ('ages 21-45 with a history of ...') belong to the next condition and are not read as its context.
+_AGE_RIGHT_BEFORE_NUM = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:of|between|from|range|is)?\W{0,3}$")
+_AGE_WORD_START = re.compile(r"(?i)age[ds]?\b")
+
+
 def _context_ok(t: str, start: int, end: int) -> bool:
-    return not _NOT_AGE.search(t[max(0, start - 60):min(len(t), end + 25)])
+    direct = _AGE_RIGHT_BEFORE_NUM.search(t, max(0, start - 20), start) or _AGE_WORD_START.match(t, start)
+    after = 3 if direct else 25
+    return not _NOT_AGE.search(t[max(0, start - 60):min(len(t), end + after)])
 
 
 def _near(rx: re.Pattern, t: str, start: int, end: int, before: int = 45, after: int = 25) -> bool:
@@ -178,6 +186,9 @@ _NUMBER_WORD = re.compile(rf"(?i)(?=[tfseno])\b{_WORD_NUM}\b")
 _AGE_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$")
 _AGE_RIGHT_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}$")
 _UPWARD = re.compile(r"(?i)older|above|over")
+_PERSON_RIGHT_BEFORE = re.compile(rf"{_PERSON.pattern}\W{{0,3}}$")
+# '> 5 years after transplant': a time since an event, not an age.
+_TIME_AFTER = re.compile(r"(?i)\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow|disease))\b")
 
 
 def bounds_in(text: str) -> list[Bound]:
@@ -223,7 +234,11 @@ def bounds_in(text: str) -> list[Bound]:
         unit = _unit(m.group("u"))
         direction, strict = next((d, s) for rx, d, s in _OP_CLASS if rx.match(m.group("op")))
         base = age_in_years(n, unit)
-        target = out if _near(_STRONG_CUE, t, m.start(), m.end()) else uncued
+        # 'Adults > 18 years', 'male >18 years', 'Adults (over 15 years)': a person right before the bound.
+        cued = _near(_STRONG_CUE, t, m.start(), m.end()) or \
+            (m.group("u") and _unit(m.group("u")) == "year" and not _TIME_AFTER.match(t, m.end()) and
+             _PERSON_RIGHT_BEFORE.search(t, max(0, m.start() - 16), m.start()))
+        target = out if cued else uncued
         if strict and n == int(n):
             step = age_in_years(1, unit)
             readings = (base + step, base) if direction == ">" else (base - step, base)
