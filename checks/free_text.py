@@ -236,20 +236,19 @@ _NON_PATIENTS = re.compile(
     rf"\b{_ROLES}\s+(?:will\s+be|were|are|may\s+be)\s+(?:also\s+)?(?:enrolled|recruited|included|invited|eligible)")
 _ROLE_ITEM = re.compile(rf"(?i)^\W*{_ROLES}\b")
 # A vaccine given to prevent disease is tried in people without it; a vaccine treating patients
-# ('Vaccine Therapy in Treating Patients With Melanoma') or an excluded prior vaccination is not.
+# ('Vaccine Therapy in Treating Patients With Melanoma' in a title) or an excluded prior vaccination
+# is not.
 _VACCINE = re.compile(r"(?i)\bvaccin\w*")
 _THERAPEUTIC = re.compile(r"(?i)\b(?:patients?|treat\w*|therap\w*|cancer|tumou?rs?|carcinoma|melanoma|lymphoma|leuka?emia)\b")
 
 
-def _vaccine_for_healthy(texts: list[str]) -> bool:
-    """A sentence speaking of a vaccine without treating patients: a preventive vaccine study."""
-    for t in texts:
-        for m in _VACCINE.finditer(t):
-            a = max(t.rfind(".", 0, m.start()), t.rfind("\n", 0, m.start())) + 1
-            b = min([x for x in (t.find(".", m.end()), t.find("\n", m.end())) if x >= 0] or [len(t)])
-            if not _THERAPEUTIC.search(t, a, b):
-                return True
-    return False
+def _vaccine_for_healthy(trial: Trial, texts: list[str]) -> bool:
+    """A vaccine study whose titles do not speak of treating patients: a preventive vaccine, tried in
+    people without the disease."""
+    if not any(_VACCINE.search(t) for t in texts):
+        return False
+    titles = " ".join(f.raw or "" for f in (trial.brief_title, trial.official_title) if f is not None)
+    return not _THERAPEUTIC.search(titles)
 
 
 _WITH = re.compile(r"(?i)^\W*(?:\w+\s+){0,4}?(?:with|having|who\s+(?:have|has)|diagnosed\s+with|suffering\s+from)\s+"
@@ -301,7 +300,8 @@ def _with_condition(trial: Trial, text: str) -> re.Match | None:
     for rx in _condition_names(trial):
         hit = rx.search(phrase)
         if hit:
-            return re.match(re.escape(text[:start + hit.end()].strip()[:100]), text) or m
+            end = start + hit.end() + (text[start + hit.end():start + hit.end() + 1] == ")")
+            return re.match(re.escape(text[:end].strip()[:100]), text) or m
     return None
 
 
@@ -362,7 +362,7 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
         return
     # Vaccines: read in the titles, descriptions and inclusion items (an excluded prior vaccination
     # says nothing about who takes part).
-    if _vaccine_for_healthy([c.text for c in items] + [p.text for p in places(trial, arms=True, interventions=False)]):
+    if _vaccine_for_healthy(trial, [c.text for c in items] + [p.text for p in places(trial, arms=True, interventions=False)]):
         return
     c, m = hits[0]
     label = f"inclusion criterion{' ' + c.number if c.number else ''}"

@@ -1,0 +1,134 @@
+"""Defects planted the way scripts/plant_defects.py plants them, in copies of real records
+(tests/data/recall, unchanged copies of corpus records; sources in tests/data/README.md), for the
+rules whose recall that harness measured too low: TEXT005 (healthy volunteers flipped), AGE001 (a
+stated age changed against 'Adults > 18 years' and 'M/F ages 21-45 with a history of ...'), AGE004
+(a second age item beside 'Females at least 18 years of age' or 'Age 18 or older') and TEXT004 (an
+open-label title under double masking). Each unplanted copy gives no such finding. Texts, lines and
+values were read off the files by eye."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from auditor.config import Config
+from auditor.context import Context
+from auditor.pipeline import read_inputs
+from checks.age_limits import criteria_disagree, stated_vs_criteria
+from checks.free_text import healthy_volunteers_with_disease, open_text_masked
+from conftest import edited_copy
+
+DATA = Path(__file__).parent / "data" / "recall"
+CTX = Context(Config(), dt.date(2026, 12, 3))
+
+
+def _run(path: Path, rule):
+    out = []
+    for t in read_inputs([path], Config()).trials:
+        out += list(rule(t, CTX))
+    return out
+
+
+# ---- TEXT005: healthy volunteers accepted, criteria require the record's condition -----------------
+
+def test_text005_condition_named_by_abbreviation_after_with(tmp_path):
+    src = DATA / "NCT06672068.json"
+    # conditions ['NSCLC']; inclusion 2 'Patients with non-squamous non-small cell lung cancer (NSCLC) diagnosed by ...'
+    assert _run(src, healthy_volunteers_with_disease) == []          # healthyVolunteers false as registered
+    planted = edited_copy(tmp_path, src, '"healthyVolunteers": false', '"healthyVolunteers": true')
+    f, = _run(planted, healthy_volunteers_with_disease)
+    assert f.message == ('The record accepts healthy volunteers but inclusion criterion 2 requires a disease '
+                         '("Patients with non-squamous non-small cell lung cancer (NSCLC)").')
+
+
+def test_text005_therapeutic_vaccine_does_not_admit_healthy_people(tmp_path):
+    src = DATA / "NCT00003224.xml"
+    # brief title 'Vaccine Therapy in Treating Patients With Metastatic Melanoma' (line 14); inclusion
+    # 'Histologically confirmed unresectable metastatic melanoma' (line 178); line 235 healthy_volunteers No
+    assert _run(src, healthy_volunteers_with_disease) == []
+    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
+                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
+    f, = _run(planted, healthy_volunteers_with_disease)
+    assert "requires a disease" in f.message
+    assert f.evidence[1].line == 178 and f.evidence[1].highlight == "Histologically"
+
+
+def test_text005_preventive_vaccine_still_admits_healthy_people(tmp_path):
+    src = DATA / "NCT00003224.xml"
+    # The same record made a preventive vaccine study: titles (lines 14-15) without patients, therapy or a cancer.
+    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
+                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
+    text = planted.read_text(encoding="utf-8")
+    for old, new in (("<brief_title>Vaccine Therapy in Treating Patients With Metastatic Melanoma</brief_title>",
+                      "<brief_title>A Vaccine Given to Adults at Risk</brief_title>"),
+                     ("Synthetic Melanoma Peptide in Patients With High Risk Melanoma</official_title>",
+                      "Synthetic Peptide in Adults at Risk</official_title>")):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    planted.write_text(text, encoding="utf-8")
+    assert _run(planted, healthy_volunteers_with_disease) == []
+
+
+# ---- AGE001: ages led by a person word or by 'ages' ---------------------------------------------
+
+def test_age001_adults_over_18_against_a_changed_minimum(tmp_path):
+    src = DATA / "NCT00490113.xml"
+    # line 77 '-  Adults &gt; 18 years'; line 104 minimum 18 Years (the loose reading of '> 18')
+    assert _run(src, stated_vs_criteria) == []
+    planted = edited_copy(tmp_path, src, "<minimum_age>18 Years</minimum_age>", "<minimum_age>21 Years</minimum_age>")
+    f, = _run(planted, stated_vs_criteria)
+    assert f.values == {"stated": "21 years and older", "criteria": "19 years and older"}
+    assert f.evidence[-1].line == 77
+
+
+def test_age001_ages_range_followed_by_a_history(tmp_path):
+    src = DATA / "NCT00000292.xml"
+    # line 81 'M/F ages 21-45 with a history of smoked cocaine use ...'; lines 98-99 stated 21-45 Years
+    assert _run(src, stated_vs_criteria) == []
+    planted = edited_copy(tmp_path, src, "<maximum_age>45 Years</maximum_age>", "<maximum_age>48 Years</maximum_age>")
+    f, = _run(planted, stated_vs_criteria)
+    assert f.message == ("Stated maximum age 48 years disagrees with the eligibility criteria, which make "
+                         "21-45 years eligible.")
+
+
+# ---- AGE004: a second age item beside one that describes the participants ----------------------------
+
+def test_age004_second_range_beside_females_at_least_18(tmp_path):
+    src = DATA / "NCT00461526.xml"
+    # line 145 '-  Females at least 18 years of age' (the first inclusion item)
+    assert _run(src, criteria_disagree) == []
+    planted = edited_copy(tmp_path, src, "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age",
+                          "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age&#xD;\n&#xD;\n"
+                          "          -  Aged 25-55 years")
+    f, = _run(planted, criteria_disagree)
+    assert f.values == {"first range": "18 years and older", "second range": "25-55 years"}
+
+
+def test_age004_second_range_beside_18_or_older(tmp_path):
+    src = DATA / "NCT06883097.json"
+    # inclusion criterion 3 'Age 18 or older'
+    assert _run(src, criteria_disagree) == []
+    planted = edited_copy(tmp_path, src, "3. Age 18 or older", "3. Age 18 or older\\n8. Aged 30-50 years")
+    f, = _run(planted, criteria_disagree)
+    assert f.values == {"first range": "18 years and older", "second range": "30-50 years"}
+
+
+def test_age004_men_and_women_with_their_own_ranges_are_cohorts(tmp_path):
+    src = DATA / "NCT00461526.xml"
+    planted = edited_copy(tmp_path, src, "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age",
+                          "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age&#xD;\n&#xD;\n"
+                          "          -  Males aged 25-55 years")
+    assert _run(planted, criteria_disagree) == []
+
+
+# ---- TEXT004: a title calling the study open-label under double masking ---------------------------
+
+def test_text004_open_label_title_though_the_summary_says_double_blind(tmp_path):
+    src = DATA / "NCT00002396.xml"
+    # line 15 official title 'A Phase I/II, Randomized, Double-Blind, Placebo-Controlled Study ...';
+    # line 37 summary 'In this double-blind, placebo-controlled study'; line 55 masking Double
+    assert _run(src, open_text_masked) == []
+    planted = edited_copy(tmp_path, src, "Randomized, Double-Blind, Placebo", "Randomized, Open-Label, Placebo")
+    f, = _run(planted, open_text_masked)
+    assert f.message == ('The masking is Double but the record calls the study open-label ("Open-Label" in the '
+                         'official title).')
+    assert [e.line for e in f.evidence] == [55, 15]
