@@ -475,6 +475,13 @@ _INTERVALS = [
     (re.compile(r"(?i)\b(\d+)-day cycles?\b"), None),
 ]
 _WORD_N = {"two": 2, "three": 3, "four": 4, "six": 6}
+_ANY_INTERVAL = re.compile(r"(?i)\b(?:every|each)\s+(?:other\s+)?(?:\d+\s*)?(?:\w+\s+)?(?:days?|weeks?|months?|hours?)\b|"
+                          r"\b(?:daily|weekly|monthly|q\.?\d+\s*[hdwm]\b|b\.?i\.?d|t\.?i\.?d|q\.?d)\b|\bcycles?\b")
+_ALTERNATIVE = re.compile(r"(?i)\b(?:daily|weekly|monthly|weeks|days|once|twice)\s+or\s+(?:\w+\s+){0,2}?(?:daily|weekly|monthly|every|once|twice)\b")
+
+
+def _n_intervals(text: str) -> int:
+    return len(_ANY_INTERVAL.findall(text))
 
 
 def _changed_interval(m: re.Match, repl: str | None, rng: random.Random) -> str:
@@ -508,13 +515,15 @@ def plant_dose_interval(r: Rec, rng: random.Random) -> str | None:
         for key in ("summary", "description"):
             if key in ps and i["name"].lower() in ps[key].lower():
                 others.append((key, False))
+        if _n_intervals(idesc) != 1 or _ALTERNATIVE.search(idesc):
+            continue    # one regimen only: 'once or twice daily', 'weekly or every 3 weeks' are not planted
         for rx, repl in _INTERVALS:
             mi = list(rx.finditer(idesc))
             if len(mi) != 1:
                 continue
             for o, alone in others:
                 mo = [m for m in rx.finditer(ps[o]) if m.group(0).lower() == mi[0].group(0).lower()]
-                if len(mo) != 1:
+                if len(mo) != 1 or (o.startswith("arm:") and (_n_intervals(ps[o]) != 1 or _ALTERNATIVE.search(ps[o]))):
                     continue
                 if not alone:
                     sent = re.findall(r"[^.]*" + re.escape(mo[0].group(0)) + r"[^.]*", ps[o])
@@ -770,13 +779,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noise", type=int, default=400, help="unplanted records audited for the noise count")
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--out", type=Path, default=None, help="write every planting and noise finding as JSON")
+    ap.add_argument("--keep", type=Path, default=None, help="write the planted copies here (default: a new temp folder)")
     args = ap.parse_args(argv)
     skip = test_ids()
     pool = sorted(p for s in SOURCES for p in s.iterdir() if p.suffix in (".xml", ".json") and p.stem not in skip)
     rng = random.Random(args.seed)
     order = pool[:]
     rng.shuffle(order)
-    tmp = Path(tempfile.mkdtemp(prefix="recall-plant-"))
+    tmp = args.keep or Path(tempfile.mkdtemp(prefix="recall-plant-"))
     originals: dict[Path, list[dict]] = {}
     plantings: list[Planting] = []
     for kind in args.kinds.split(","):
