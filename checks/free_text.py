@@ -224,7 +224,22 @@ _DISEASE = re.compile(
     r"diagnos(?:is|ed)\s+(?:of|with|as)\b|histologically|cytologically|pathologically|"
     r"suffer(?:s|ing)?\s+from|(?:patients?|subjects?|participants?|adults?|children)\s+(?:\w+\s+){0,2}?"
     r"(?:with|having|who\s+have|diagnosed)\s+(?:a\s+)?(?:confirmed|documented|established|active|chronic|"
-    r"advanced|metastatic|recurrent|refractory|relapsed|moderate|severe|mild)\b)")
+    r"advanced|metastatic|recurrent|refractory|relapsed|moderate|severe|mild)\b|"
+    # 'Biopsy-proven hepatocellular carcinoma', 'Documented HIV infection', 'with a diagnosed lumbar
+    # spinal stenosis', 'HIV-1 infected male patients', 'HSV-2 seropositive'
+    r"biopsy[-\s](?:proven|confirmed)|(?:with|has|have|having)\s+(?:an?\s+)?diagnosed\b(?=\s+\w)|"
+    r"(?:documented|confirmed|proven|established)\s+(?:\S+\s+){0,4}?(?:infection|disease|cancer|carcinoma|"
+    r"tumou?r|disorder|syndrome|failure|injury)\b|(?-i:[A-Z][A-Z0-9]+(?:-\d)?)[\s-]+(?:infected|seropositive)\b)")
+# Words before the match that negate it or make it someone else's or a past state ('No diagnosis of',
+# 'without documented ... disease', 'family history of').
+_PRIOR_NEGATION = re.compile(r"(?i)\b(?:no|not|non|without|never|free|absence|exclud\w*|history|family|relatives?|"
+                             r"parents?|mothers?|fathers?|siblings?|suspected|possible|probable|risk)\b")
+
+
+def _requires_disease(text: str) -> re.Match | None:
+    """An item that opens by requiring a diagnosed disease, not negated before it."""
+    m = _DISEASE.search(text)      # (anchored at the item's start: the match holds the words before)
+    return None if m is None or _PRIOR_NEGATION.search(m.group(0)) else m
 _ROLES = (r"(?:care-?givers?|carers?|parents?|family\s+members?|relatives|partners?|spouses?|staff|nurses|"
           r"physicians|clinicians|students|health\s*care\s+(?:workers|professionals|providers))")
 # Anything that lets persons without the condition take part: healthy controls, donors, carers, staff.
@@ -260,9 +275,25 @@ _PHRASE_NEGATED = re.compile(r"(?i)\b(?:no|not|without|free|absence|history|risk
                              r"family|unless|except)\b")
 
 
+def condition_forms(raw: str) -> list[str]:
+    """The ways text names a condition, lower case: as registered, a MeSH-style inverted name turned
+    round ('Disk, Herniated' -> 'herniated disk', 'Sleep Apnea, Obstructive' -> 'obstructive sleep
+    apnea'), and singular ('HIV Infections' -> 'hiv infection')."""
+    cond = " ".join(raw.split()).lower()
+    forms = [cond]
+    m = re.fullmatch(r"([^,]{3,}),\s*([^,]{3,})", cond)
+    if m:
+        forms.append(f"{m.group(2)} {m.group(1)}")
+    for f in list(forms):
+        if f.endswith("s") and not f.endswith(("ss", "us", "is", "sis")) and len(f) > 5:
+            forms.append(f[:-1])
+    return forms
+
+
 def _condition_names(trial: Trial) -> list[re.Pattern]:
-    """How an item may name a condition of the record: its whole name, its last two words when it has
-    three or more ('Lumbar Disc Herniation' -> 'disc herniation(s)'), an abbreviation in capitals ('MDS')."""
+    """How an item may name a condition of the record: its whole name (see condition_forms), its
+    last two words when it has three or more ('Lumbar Disc Herniation' -> 'disc herniation(s)'), an
+    abbreviation in capitals ('MDS')."""
     out = []
     for f in trial.conditions:
         cond = " ".join((f.raw or "").split())
@@ -272,11 +303,12 @@ def _condition_names(trial: Trial) -> list[re.Pattern]:
         if re.fullmatch(r"[A-Z][A-Z0-9-]{2,9}", cond):
             out.append(re.compile(rf"(?<![\w-]){re.escape(cond)}(?![\w-])"))
             continue
-        words = low.split()
-        if len(low) >= 4:
-            out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(low)}s?(?![\w-])"))
-        if len(words) >= 3 and len(" ".join(words[-2:])) >= 10:
-            out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(' '.join(words[-2:]))}s?(?![\w-])"))
+        for form in condition_forms(cond):
+            words = form.split()
+            if len(form) >= 4:
+                out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(form)}s?(?![\w-])"))
+            if len(words) >= 3 and len(" ".join(words[-2:])) >= 10:
+                out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(' '.join(words[-2:]))}s?(?![\w-])"))
     return out
 
 
@@ -327,9 +359,10 @@ def _names_condition(trial: Trial, text: str) -> re.Match | None:
                                       r"plasty|ectomy|otomy|ostomy|procedure|intubat|analges|sedat|exercis|diet|nutrition",
                                       cond):
             continue
-        m = re.search(r"(?<![\w-])" + re.escape(cond) + r"(?![\w-])", low)
-        if m:
-            return re.compile(re.escape(text[m.start():m.end()])).search(text)
+        for form in condition_forms(cond):
+            m = re.search(r"(?<![\w-])" + re.escape(form) + r"s?(?![\w-])", low)
+            if m:
+                return re.compile(re.escape(text[m.start():m.end()])).search(text)
     return None
 
 
@@ -352,7 +385,7 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
         return
     items = [c for c in trial.criteria if c.kind == "inclusion"]
     hits = [(c, m) for c in items
-            for m in [_DISEASE.search(c.text) or _with_condition(trial, c.text) or _names_condition(trial, c.text)] if m]
+            for m in [_requires_disease(c.text) or _with_condition(trial, c.text) or _names_condition(trial, c.text)] if m]
     if not hits:
         return
     texts = [c.text for c in trial.criteria] + [p.text for p in places(trial, arms=True, interventions=False)]

@@ -2,8 +2,9 @@
 (tests/data/recall, unchanged copies of corpus records; sources in tests/data/README.md), for the
 rules whose recall that harness measured too low: TEXT005 (healthy volunteers flipped), AGE001 (a
 stated age changed against 'Adults > 18 years' and 'M/F ages 21-45 with a history of ...'), AGE004
-(a second age item beside 'Females at least 18 years of age' or 'Age 18 or older') and TEXT004 (an
-open-label title under double masking). Each unplanted copy gives no such finding. Texts, lines and
+(a second age item beside 'Females at least 18 years of age' or 'Age 18 or older'), TEXT004 (an
+open-label title under double masking) and DOSE001 (a fixed-dose combination; a placebo arm naming
+the product). Each unplanted copy gives no such finding. Texts, lines and
 values were read off the files by eye."""
 from __future__ import annotations
 
@@ -132,3 +133,69 @@ def test_text004_open_label_title_though_the_summary_says_double_blind(tmp_path)
     assert f.message == ('The masking is Double but the record calls the study open-label ("Open-Label" in the '
                          'official title).')
     assert [e.line for e in f.evidence] == [55, 15]
+
+
+def test_text005_condition_in_singular_and_biopsy_proven(tmp_path):
+    # NCT00001062: conditions 'HIV Infections' (line 66); inclusion '-  HIV infection.' (line 86); line 150 No
+    src = DATA / "NCT00001062.xml"
+    assert _run(src, healthy_volunteers_with_disease) == []
+    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
+                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
+    f, = _run(planted, healthy_volunteers_with_disease)
+    assert f.message == 'The record accepts healthy volunteers but inclusion criterion requires a disease ("HIV infection").'
+    assert f.evidence[1].line == 86
+    # NCT00003907: inclusion '-  Biopsy-proven intrahepatic hepatocellular carcinoma ...' (line 174); line 213 No
+    src = DATA / "NCT00003907.xml"
+    assert _run(src, healthy_volunteers_with_disease) == []
+    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
+                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
+    f, = _run(planted, healthy_volunteers_with_disease)
+    assert f.message.endswith('requires a disease ("Biopsy-proven").') and f.evidence[1].line == 174
+
+
+def test_text005_negated_diagnosis_is_no_requirement():
+    from checks.free_text import _requires_disease
+    assert _requires_disease("No diagnosis of diabetes mellitus") is None
+    assert _requires_disease("Subjects without documented coronary artery disease") is None
+    assert _requires_disease("Family history of confirmed Alzheimer disease") is None
+    assert _requires_disease("Documented HIV infection.").group(0) == "Documented HIV infection"
+
+
+# ---- DOSE001: a fixed-dose combination; a placebo arm naming the product --------------------------
+
+def test_dose001_fixed_dose_combination_arm_against_its_intervention(tmp_path):
+    from checks.dosing import named_schedule_conflict
+    src = DATA / "NCT00496730.xml"
+    # line 65 arm 'Vytorin®': 'simvastatin (+) ezetimibe 10/20 mg (Vytorin®) ; tablet, once daily, 8 Weeks';
+    # line 75 intervention 'simvastatin (+) ezetimibe': 'simvastatin (+) ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks'
+    assert _run(src, named_schedule_conflict) == []
+    planted = edited_copy(tmp_path, src, "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
+                          "ezetimibe 10/20 mg ; tablet, twice daily, 8 Weeks</description>")
+    f, = _run(planted, named_schedule_conflict)
+    assert f.message == ('The dosing interval of "simvastatin (+) ezetimibe" is 1 day in the arm "Vytorin®" '
+                         'description but 12 hours in the intervention "simvastatin (+) ezetimibe" description.')
+    assert sorted(e.line for e in f.evidence) == [65, 75]
+
+
+def test_dose001_combination_components_with_other_doses_not_compared(tmp_path):
+    from checks.dosing import named_schedule_conflict
+    src = DATA / "NCT00496730.xml"
+    # The intervention states another dose (40 mg) twice daily: no longer one fixed-dose statement.
+    planted = edited_copy(tmp_path, src, "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
+                          "ezetimibe 40 mg ; tablet, twice daily, 8 Weeks</description>")
+    assert _run(planted, named_schedule_conflict) == []
+
+
+def test_dose001_placebo_arm_naming_the_product_is_not_a_schedule_comparison(tmp_path):
+    from checks.dosing import named_schedule_conflict
+    src = DATA / "NCT00463268.xml"
+    # line 64 arm '1' 'Alendronate 70 mg every 2 weeks'; line 69 arm '2' 'Alendronate 70 mg placebo tablet every
+    # 2 weeks' (gives placebo, line 88); line 74 intervention alendronate (arm 1 only, line 75) 'every 2 weeks'
+    assert _run(src, named_schedule_conflict) == []
+    planted = edited_copy(tmp_path, src, "<description>Alendronate 70 mg every 2 weeks</description>",
+                          "<description>Alendronate 70 mg every 4 weeks</description>")
+    f, = _run(planted, named_schedule_conflict)
+    # the brief summary (lines 27-28) says '70 mg once every two week'
+    assert f.message == ('The dosing interval of "alendronate" is 2 weeks in the brief summary but 4 weeks in the '
+                         'arm "1" description.')
+    assert [e.line for e in f.evidence] == [27, 64]
