@@ -133,7 +133,7 @@ def outside_human_range(trial: Trial, ctx):
 
 # An item that speaks of a group of its own: a cohort, part, arm, donor, control or another population.
 _COHORT = re.compile(
-    r"(?i)\b(?:cohorts?|groups?|parts?|arms?|stages?|phases?|periods?|steps?|strata|stratum|donors?|recipients?|healthy|"
+    r"(?i)\b(?:cohorts?|groups?|parts?|arms?|stages?|phases?|periods?|steps?|regimens?|strata|stratum|donors?|recipients?|healthy|"
     r"controls?|siblings?|parents?|caregivers?|carers?|partners?|spouses?|mothers?|fathers?|infants?|neonates?|"
     r"newborns?|children|child|pediatric|paediatric|adolescents?|adults?|elderly|older|males?|females?|men|women|boys|"
     r"girls|students?|staff|sub-?stud\w*|countr\w+|sites?|japan\w*|china|chinese|korea\w*|us|usa|europe\w*|"
@@ -184,7 +184,19 @@ def _split_between(raw: str, a: Criterion, b: Criterion) -> bool:
     if ia < 0 or ib < 0:
         return True     # not placed in the text: cannot tell, stay silent
     lo, hi = sorted((ia, ib))
-    return bool(_SUBHEAD.search(raw, lo, hi))
+    if _column(raw, ia) != _column(raw, ib):
+        return True     # one item nested under another ('At least 1 of the following: ... Age of 75 or older')
+    return bool(_SUBHEAD.search(raw, lo, hi) or _LEAD_IN.search(raw, lo, hi))
+
+
+# Between two items, a lead-in or a sub-heading: a line ending with ':' ('At least 1 of the following
+# risk factors for stroke:'), or a short bare line between blank lines ('Crohn's disease').
+_LEAD_IN = re.compile(r"(?m)^[^\n]*\S:[ \t]*\r?$|\n[ \t]*\r?\n[ \t]{0,3}[A-Z][^\n.:;]{2,60}\r?\n[ \t]*\r?\n")
+
+
+def _column(raw: str, i: int) -> int:
+    """Where an item's text starts on its line (its nesting depth in an indented list)."""
+    return i - (raw.rfind("\n", 0, i) + 1)
 
 
 def _item_ranges(trial: Trial) -> list[tuple[Criterion, float | None, float | None, list[str]]]:

@@ -162,10 +162,15 @@ def normalize(text: str) -> str:
 # ('ages 21-45 with a history of ...') belong to the next condition and are not read as its context.
 _AGE_RIGHT_BEFORE_NUM = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:of|between|from|range|is)?\W{0,3}$")
 _AGE_WORD_START = re.compile(r"(?i)age[ds]?\b")
+_EVENT_AFTER = re.compile(r"(?i)[\W\s]{0,3}(?:(?:years?|yrs?)\s+)?(?:(?:of\s+age|old)\s+)?(?:in\s+(?:19|20)\d\d|at\s+(?:the\s+time\s+of\s+)?"
+                          r"(?:diagnosis|onset|first|entry|menarche|transplant|injury)|onset|diagnos|when|since|ago|"
+                          r"before|after|prior|gestation|post-?menstrual|corrected)")
 
 
 def _context_ok(t: str, start: int, end: int) -> bool:
     direct = _AGE_RIGHT_BEFORE_NUM.search(t, max(0, start - 20), start) or _AGE_WORD_START.match(t, start)
+    if direct and _EVENT_AFTER.match(t, end):
+        return False    # 'Age 30-60 in 1988', '(age 14 or older) onset of paraplegia': the age at another time
     after = 3 if direct else 25
     return not _NOT_AGE.search(t[max(0, start - 60):min(len(t), end + after)])
 
@@ -186,7 +191,9 @@ _NUMBER_WORD = re.compile(rf"(?i)(?=[tfseno])\b{_WORD_NUM}\b")
 _AGE_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$")
 _AGE_RIGHT_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}$")
 _UPWARD = re.compile(r"(?i)older|above|over")
-_PERSON_RIGHT_BEFORE = re.compile(rf"{_PERSON.pattern}\W{{0,3}}$")
+# The item opens with the person and the bound follows ('Adults > 18 years', 'Male >18 years'); not
+# 'Shortening fraction > 29% (> 35% for children < 3 years)', an age that scopes another value.
+_PERSON_OPENS = re.compile(rf"\W*(?:\w+\s+){{0,2}}?{_PERSON.pattern[4:]}\W{{0,3}}$", re.I)
 # '> 5 years after transplant': a time since an event, not an age.
 _TIME_AFTER = re.compile(r"(?i)\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow|disease))\b")
 
@@ -237,7 +244,7 @@ def bounds_in(text: str) -> list[Bound]:
         # 'Adults > 18 years', 'male >18 years', 'Adults (over 15 years)': a person right before the bound.
         cued = _near(_STRONG_CUE, t, m.start(), m.end()) or \
             (m.group("u") and _unit(m.group("u")) == "year" and not _TIME_AFTER.match(t, m.end()) and
-             _PERSON_RIGHT_BEFORE.search(t, max(0, m.start() - 16), m.start()))
+             _PERSON_OPENS.match(t[:m.start()]))
         target = out if cued else uncued
         if strict and n == int(n):
             step = age_in_years(1, unit)
