@@ -199,3 +199,23 @@ def test_dose001_placebo_arm_naming_the_product_is_not_a_schedule_comparison(tmp
     assert f.message == ('The dosing interval of "alendronate" is 2 weeks in the brief summary but 4 weeks in the '
                          'arm "1" description.')
     assert [e.line for e in f.evidence] == [27, 64]
+
+
+def test_text004_open_label_title_with_many_words_before_study(tmp_path):
+    src = DATA / "NCT00493051.xml"
+    # line 15 'A Randomized, Double-Blind, Placebo-Controlled, Single- and Double-Dose, Comparator Arm (Standard
+    # of Care), Multicenter Phase 2b Study of Topical GAM501 ...'; line 32 summary 'double-blind'; line 50 Triple
+    assert _run(src, open_text_masked) == []
+    planted = edited_copy(tmp_path, src, "A Randomized, Double-Blind, Placebo", "A Randomized, Open-Label, Placebo")
+    f, = _run(planted, open_text_masked)
+    assert f.message == ('The masking is Triple (Care Provider, Investigator, Outcomes Assessor) but the record calls '
+                         'the study open-label ("Open-Label" in the official title).')
+    assert [e.line for e in f.evidence] == [50, 15]
+
+
+def test_open_label_in_a_title_is_read_unless_it_names_a_part():
+    from auditor.extract.design_statements import find_statements
+    kinds = lambda s: [x.kind for x in find_statements(s, title=True)]  # noqa: E731
+    assert "open_label" in kinds("Open-Label, Prospective, Randomized Comparison of Two Lipid Emulsions")
+    assert kinds("Open-Label Extension Study of Drug X") == []
+    assert kinds("A Double-Blind Study Followed by an Open-Label Extension") == ["blinded"]

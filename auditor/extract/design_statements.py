@@ -92,6 +92,8 @@ _OPEN = re.compile(
     r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b(?=(?:[\s,]+(?:(?!extension\b|"
     r"phase\b(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b)|period\b|part\b|follow|continuation\b|rescue\b)[\w()/-]+)){0,6}?"
     r"[\s,]+(?:study|trial|design|protocol)\b)")
+_OPEN_WORD = re.compile(r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b")
+_STUDY_NOUN = re.compile(r"(?i)\b(?:study|trial|design|protocol|comparison|evaluation|investigation)\b")
 _BLIND_TO_DATA = re.compile(r"(?i)\s+(?:to|from)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:results?|values?|readings?|"
                             r"levels?|data|scores?|measurements?|glucose)\b")
 _NOT_BEFORE = re.compile(r"(?i)\b(?:not|no|never|neither|nor|without|instead\s+of|rather\s+than)\s+(?:\w+\s+){0,2}$")
@@ -244,8 +246,12 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                 continue    # 'blinded to CGMS results': a measurement hidden, not the allocation
             add("blinded", m)
             break
-        for m in _OPEN.finditer(sent):
+        for m in (_OPEN_WORD if title else _OPEN).finditer(sent):
             if hypothetical or later or _PART_AFTER.match(sent[m.end():]):
+                continue
+            # A title names its own study: 'A Randomized, Open-Label, Placebo-Controlled, ..., Multicenter
+            # Phase 2b Study' may list many words between 'open-label' and 'study'.
+            if title and not _STUDY_NOUN.search(sent, m.end()):
                 continue
             add("open_label", m)
             break
