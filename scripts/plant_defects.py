@@ -367,7 +367,8 @@ def plant_age_stated(r: Rec, rng: random.Random) -> str | None:
         n = m.group(1)
         # The inclusion text states this age as an age ('aged 18', '18 years', '>= 18'), once.
         age_rx = rf"(?i)(?:\bage[ds]?\b[^.\n]{{0,25}}|[≥>=<≤]\s*)\b{n}\b|\b{n}\s*(?:-|to|and)\s*\d+\s*years|\d+\s*(?:-|to|and)\s*{n}\s*years|\b{n}\s*years"
-        if re.search(age_rx, inc) and not re.search(r"(?i)gestation|cohort|part [a-z0-9]\b", crit):
+        # (not an age at another time: 'age at diagnosis <= 18')
+        if re.search(age_rx, inc) and not re.search(r"(?i)gestation|cohort|part [a-z0-9]\b|\bage\s+at\b", crit):
             sides.append((side, int(n), hi if side == "min" else lo))
     if not sides:
         return None

@@ -27,7 +27,8 @@ _WORD_NUM = (rf"(?:(?:{_TENS})(?:[\s-](?:one|two|three|four|five|six|seven|eight
 NUM = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORD_NUM})"
 UNIT = r"(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?|hours?|hrs?|h)\b"
 
-_GE_EXACT = (r">=|=>|≥|⩾|\b(?:greater|older|more)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:greater|older|more)\s+than|"
+# ('³' is a '≥' typed in the Symbol font and read as Latin-1: 'Age ³ 18 years of age'.)
+_GE_EXACT = (r">=|=>|≥|⩾|³|\b(?:greater|older|more)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:greater|older|more)\s+than|"
              r"\bnot\s+(?:less|younger)\s+than|\bno\s+(?:less|younger)\s+than|\bat\s+least|\bminimum(?:\s+age)?(?:\s+of)?")
 _LE_EXACT = (r"<=|=<|≤|⩽|\b(?:less|younger)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:less|younger)\s+than|"
              r"\bnot\s+(?:more|older|greater)\s+than|\bno\s+(?:more|older)\s+than|\bat\s+most|\bup\s+to|\bmaximum(?:\s+age)?(?:\s+of)?")
@@ -46,10 +47,10 @@ _RANGE = re.compile(
     rf"(?P<hi>{NUM})\s*(?P<u2>{UNIT})(?!\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow)))")
 _RANGE_NOUNIT = re.compile(rf"(?i)\bage[ds]?\s*(?:of|between|from|range|:|-)?\s*(?P<lo>\d{{1,3}})\s*(?:-|to|and)\s*"
                            rf"(?P<hi>\d{{1,3}})\b(?!\s*(?:%|mg|kg|cm|mm|ml|g/|mmol|\.\d))")
-_BOUND = re.compile(rf"(?i)(?=[>=≥⩾<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?"
-                    rf"(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
+_BOUND = re.compile(rf"(?i)(?=[>=≥⩾³<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:(?:the\s+)?age\s+(?:of\s+)?)?"
+                    rf"(?P<n>{NUM})(?!\d|[.,/]\d)\s*(?P<u>{UNIT})?")
 _POSTFIX = re.compile(rf"(?i){_NUM_START}(?<![\w.,/])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
-                      r"(?P<post>(?:or|and)\s+(?:older|above|over)|(?:or|and)\s+(?:younger|below|under))(?!\w)")
+                      r"(?P<post>(?:or|and)\s+(?:older|above|over|more)|(?:or|and)\s+(?:younger|below|under|less))(?!\w)")
 
 # The words that make a number an age: 'age', 'aged', 'years old', 'of age', 'year-old', 'older/younger than'.
 _STRONG_CUE = re.compile(r"(?i)(?=[ayo])(?:\bage[ds]?\b|\byears?[\s-]+old\b|\byears?\s+of\s+age\b|\byrs?\.?\s+old\b|"
@@ -190,7 +191,9 @@ _NUMBER_WORD = re.compile(rf"(?i)(?=[tfseno])\b{_WORD_NUM}\b")
 # A unit-less number is an age right after 'age' ('age >= 18', 'Age: > 65', 'aged 18 or older').
 _AGE_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$")
 _AGE_RIGHT_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}$")
-_UPWARD = re.compile(r"(?i)older|above|over")
+_UPWARD = re.compile(r"(?i)older|above|over|more")
+_AGE_IN_BOUND = re.compile(r"(?i)\bage\b")     # 'over age of 50', 'above the age of 65'
+
 # The item opens with the person and the bound follows ('Adults > 18 years', 'Male >18 years'); not
 # 'Shortening fraction > 29% (> 35% for children < 3 years)', an age that scopes another value.
 _PERSON_OPENS = re.compile(rf"\W*(?:\w+\s+){{0,2}}?{_PERSON.pattern[4:]}\W{{0,3}}$", re.I)
@@ -234,7 +237,8 @@ def bounds_in(text: str) -> list[Bound]:
         if not free(m) or n is None or n > 125:
             continue
         # Without a unit the number must follow 'age' directly ('age >= 18', 'Age: > 65').
-        if not m.group("u") and not _AGE_BEFORE.search(t[max(0, m.start() - 12):m.start()]):
+        if not m.group("u") and not _AGE_BEFORE.search(t[max(0, m.start() - 12):m.start()]) and \
+                not _AGE_IN_BOUND.search(m.group(0)):
             continue
         if not _context_ok(t, m.start(), m.end()):
             continue
