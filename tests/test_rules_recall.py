@@ -219,3 +219,26 @@ def test_open_label_in_a_title_is_read_unless_it_names_a_part():
     assert "open_label" in kinds("Open-Label, Prospective, Randomized Comparison of Two Lipid Emulsions")
     assert kinds("Open-Label Extension Study of Drug X") == []
     assert kinds("A Double-Blind Study Followed by an Open-Label Extension") == ["blinded"]
+
+
+# ---- AGE001: more ways of writing a bound ---------------------------------------------------------
+
+def test_age001_or_more_over_age_of_and_unitless_with_comma(tmp_path):
+    # NCT00498407 line 97 '4. Age 18 years or more', line 146 minimum 18 Years
+    src = DATA / "NCT00498407.xml"
+    assert _run(src, stated_vs_criteria) == []
+    f, = _run(edited_copy(tmp_path, src, "<minimum_age>18 Years</minimum_age>", "<minimum_age>21 Years</minimum_age>"),
+              stated_vs_criteria)
+    assert f.values == {"stated": "21 years and older", "criteria": "18 years and older"}
+    # NCT00461864 line 59 'patients over age of 50 with clinical suspicion of a hip fracture', line 71 minimum 50
+    src = DATA / "NCT00461864.xml"
+    assert _run(src, stated_vs_criteria) == []
+    f, = _run(edited_copy(tmp_path, src, "<minimum_age>50 Years</minimum_age>", "<minimum_age>45 Years</minimum_age>"),
+              stated_vs_criteria)
+    assert f.values == {"stated": "45 years and older", "criteria": "51 years and older"}
+    assert f.evidence[-1].line == 59
+    # NCT05519384 inclusion 1 'Age ≤18, male or female;', maximum 18 Years, no minimum
+    src = DATA / "NCT05519384.json"
+    assert _run(src, stated_vs_criteria) == []
+    f, = _run(edited_copy(tmp_path, src, '"maximumAge": "18 Years"', '"maximumAge": "13 Years"'), stated_vs_criteria)
+    assert f.values == {"stated": "up to 13 years", "criteria": "up to 18 years"}
