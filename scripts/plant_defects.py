@@ -41,6 +41,7 @@ FAMILY = {
     "open_label_masked": ("TEXT004", "MASK"), "placebo_arm_open": ("MASK", "TEXT003"),
     "blinded_text_open": ("TEXT003", "MASK"),
     "dose_interval": ("DOSE",), "enrollment": ("ENR", "TEXT006", "TEXT009"),
+    "enrollment_text": ("ENR", "TEXT006", "TEXT009"), "enrollment_arms": ("ENR", "TEXT006", "TEXT009"),
     "typo": ("TYPO",), "healthy_flip": ("TEXT005",), "allocation_flip": ("TEXT001",),
     "model_flip": ("TEXT002",), "completion_before_start": ("DATE",), "phase": ("PHASE",),
 }
@@ -564,6 +565,54 @@ def plant_enrollment(r: Rec, rng: random.Random) -> str | None:
     r.set_enrollment(new)
     why = "flow STARTED total" if started == enr else f"number enrolled in the {text_n}"
     return f"enrollment {enr} -> {new} ({why} is {enr})"
+
+
+_PLANNED_TEXT = re.compile(
+    r"(?i)\b(?:a total of\s+)?(\d{2,5})\s+(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|adults|"
+    r"volunteers|individuals)\s+(?:will\s+be|were|are|have\s+been)\s+(?:enrolled|randomi[sz]ed|included|recruited)\b")
+_ARM_N = re.compile(r"(?i)\(?\bn\s*=\s*(\d{1,4})\)?")
+
+
+def plant_enrollment_text(r: Rec, rng: random.Random) -> str | None:
+    """The enrollment changed where the summary or description says how many are (or will be) enrolled
+    or randomized, that number being the enrollment."""
+    enr = r.enrollment()
+    if not enr or enr < 10:
+        return None
+    ps = r.places()
+    for key in ("summary", "description"):
+        text = ps.get(key, "")
+        # the whole study's number, not an approximation or a part ('Up to 999', 'About 60 ... at MD Anderson')
+        ms = [m for m in _PLANNED_TEXT.finditer(text) if int(m.group(1)) == enr and
+              not re.search(r"(?i)(?:approximately|about|up\s+to|around|at\s+least|estimated|~)\s*$", text[max(0, m.start() - 25):m.start()])
+              and not re.search(r"(?i)\b(?:each|per|group|arm|site|centre|center)\b", text[m.end():m.end() + 40])]
+        if ms:
+            new = enr + max(6, round(enr * rng.choice([0.25, 0.4, 0.6]))) * rng.choice([1, -1])
+            new = new if new > 0 else enr * 2
+            r.set_enrollment(new)
+            return f"enrollment {enr} -> {new} ({key} says {ms[0].group(0)!r})"
+    return None
+
+
+def plant_enrollment_arms(r: Rec, rng: random.Random) -> str | None:
+    """The enrollment lowered below the arm sizes the arm descriptions give ('n = 40'), which add up to it."""
+    enr = r.enrollment()
+    arms = r.arms()
+    if not enr or len(arms) < 2:
+        return None
+    sizes = []
+    for a in arms:
+        ns = _ARM_N.findall(a["description"] + " " + a["label"])
+        if len(ns) != 1:
+            return None
+        sizes.append(int(ns[0]))
+    if sum(sizes) != enr:
+        return None
+    new = enr - max(4, round(enr * rng.choice([0.2, 0.3, 0.5])))
+    if new <= 0:
+        return None
+    r.set_enrollment(new)
+    return f"enrollment {enr} -> {new} (arm sizes {sizes} add up to {enr})"
 
 
 _COMMON = ("patients", "treatment", "efficacy", "safety", "randomized", "placebo", "controlled", "evaluate",

@@ -242,3 +242,39 @@ def test_age001_or_more_over_age_of_and_unitless_with_comma(tmp_path):
     assert _run(src, stated_vs_criteria) == []
     f, = _run(edited_copy(tmp_path, src, '"maximumAge": "18 Years"', '"maximumAge": "13 Years"'), stated_vs_criteria)
     assert f.values == {"stated": "up to 13 years", "criteria": "up to 18 years"}
+
+
+# ---- TEXT006: the number enrolled or randomized in the text vs the enrollment ------------------------
+
+def test_text006_count_after_a_completed_clause(tmp_path):
+    from checks.free_text_course import enrolled_text_vs_enrollment
+    src = DATA / "NCT00495404.xml"
+    # lines 90-91 'Subject enrollment and follow-up has been completed, a total of 135 subjects were enrolled.';
+    # line 95 Completed; line 114 enrollment 135 (Actual)
+    assert _run(src, enrolled_text_vs_enrollment) == []
+    planted = edited_copy(tmp_path, src, '<enrollment type="Actual">135</enrollment>', '<enrollment type="Actual">189</enrollment>')
+    f, = _run(planted, enrolled_text_vs_enrollment)
+    assert f.severity == "warning"
+    assert f.message == "The detailed description states 135 participants enrolled but the enrollment is 189 (Actual)."
+
+
+def test_text006_number_randomized(tmp_path):
+    from checks.free_text_course import enrolled_text_vs_enrollment
+    src = DATA / "NCT04407182.json"
+    # description 'A total of 60 subjects will be randomized 2: 1 in this study.'; enrollment 60 ACTUAL, COMPLETED
+    assert _run(src, enrolled_text_vs_enrollment) == []
+    planted = edited_copy(tmp_path, src, '"count": 60', '"count": 96')
+    f, = _run(planted, enrolled_text_vs_enrollment)
+    # a plan ('will be randomized') against an actual count: shown as info
+    assert f.severity == "info" and f.values == {"enrollment": "96", "text": "60"}
+
+
+def test_enrolled_count_clauses():
+    from auditor.extract.design_statements import find_statements
+    def counts(t):
+        return [s.value for s in find_statements(t) if s.kind == "enrolled"]
+    assert counts("Subject enrollment has been completed, a total of 135 subjects were enrolled.") == [135]
+    assert counts("48 patients were enrolled and 40 completed the study.") == []     # 'completed' in its clause
+    assert counts("In the pilot phase, 20 patients were enrolled.") == []           # a part of the study
+    assert counts("40 patients were randomized to placebo.") == []                  # one arm
+    assert counts("Sixty patients were randomized.") == [60]
