@@ -798,10 +798,10 @@ def audit_file(path: Path) -> list[dict]:
                   key=lambda x: (x["rule"], x["message"]))
 
 
-def test_ids() -> set[str]:
+def test_ids(tests: Path) -> set[str]:
     """Every registry id the tests name (those records are not planted)."""
     ids: set[str] = set()
-    for p in (REPO / "tests").rglob("*"):
+    for p in tests.rglob("*"):
         if p.is_file() and p.suffix in (".py", ".txt", ".xml", ".json", ".md"):
             ids.update(re.findall(r"NCT\d{8}", p.read_text(encoding="utf-8", errors="ignore")))
     return ids
@@ -829,9 +829,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noise", type=int, default=400, help="unplanted records audited for the noise count")
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--out", type=Path, default=None, help="write every planting and noise finding as JSON")
+    ap.add_argument("--tests", type=Path, default=REPO / "tests",
+                    help="records these tests name are left out (give the same folder to compare two trees)")
     ap.add_argument("--keep", type=Path, default=None, help="write the planted copies here (default: a new temp folder)")
     args = ap.parse_args(argv)
-    skip = test_ids()
+    skip = test_ids(args.tests)
     pool = sorted(p for s in SOURCES for p in s.iterdir() if p.suffix in (".xml", ".json") and p.stem not in skip)
     rng = random.Random(args.seed)
     order = pool[:]

@@ -268,6 +268,11 @@ def bounds_in(text: str) -> list[Bound]:
         if not m.group("u") and not _AGE_RIGHT_BEFORE.search(t[max(0, m.start() - 8):m.start()]):
             continue
         unit = _unit(m.group("u"))
+        # 'or more' / 'or less' say nothing of age by themselves ('headache 8 hours or less before'):
+        # only with years or right after 'age'.
+        if re.search(r"(?i)more|less", m.group("post")) and not (
+                unit == "year" and m.group("u") or _AGE_RIGHT_BEFORE.search(t[max(0, m.start() - 8):m.start()])):
+            continue
         direction = ">" if _UPWARD.search(m.group("post")) else "<"
         out.append(Bound(direction, (age_in_years(n, unit),), m.group(0).strip(), unit, False, m.start()))
         used.append(m.span())

@@ -93,6 +93,8 @@ _OPEN = re.compile(
     r"phase\b(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b)|period\b|part\b|follow|continuation\b|rescue\b)[\w()/-]+)){0,6}?"
     r"[\s,]+(?:study|trial|design|protocol)\b)")
 _OPEN_WORD = re.compile(r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b")
+_ROLE_BEFORE = re.compile(r"(?i)(?:party|sponsor|pharmac\w*|investigators?|assessors?|patients?|participants?|subjects?|"
+                          r"raters?|evaluators?|statisticians?|staff)[\s-]*$")
 _STUDY_NOUN = re.compile(r"(?i)\b(?:study|trial|design|protocol|comparison|evaluation|investigation)\b")
 _BLIND_TO_DATA = re.compile(r"(?i)\s+(?:to|from)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:results?|values?|readings?|"
                             r"levels?|data|scores?|measurements?|glucose)\b")
@@ -269,8 +271,8 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                 continue
             # A title names its own study: 'A Randomized, Open-Label, Placebo-Controlled, ..., Multicenter
             # Phase 2b Study' may list many words between 'open-label' and 'study'.
-            if title and not _STUDY_NOUN.search(sent, m.end()):
-                continue
+            if title and (not _STUDY_NOUN.search(sent, m.end()) or _ROLE_BEFORE.search(sent, max(0, m.start() - 30), m.start())):
+                continue    # ('Third-party Unblinded': one role's state, not the design)
             add("open_label", m)
             break
         if not hypothetical:
