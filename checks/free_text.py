@@ -220,7 +220,7 @@ def open_text_masked(trial: Trial, ctx) -> Iterator[Finding]:
 # An inclusion item that requires a disease: 'Diagnosis of ...', 'Patients with histologically
 # confirmed ...', 'confirmed COVID-19 infection', 'suffering from ...'.
 _DISEASE = re.compile(
-    r"(?i)^\W*(?:\w+\s+){0,6}?(?:(?:a\s+|clinical\s+|confirmed\s+|documented\s+|established\s+|definite\s+)?"
+    r"(?i)^\W*(?:\w+\s+){0,8}?(?:(?:a\s+|clinical\s+|confirmed\s+|documented\s+|established\s+|definite\s+)?"
     r"diagnos(?:is|ed)\s+(?:of|with|as)\b|histologically|cytologically|pathologically|"
     r"suffer(?:s|ing)?\s+from|(?:patients?|subjects?|participants?|adults?|children)\s+(?:\w+\s+){0,2}?"
     r"(?:with|having|who\s+have|diagnosed)\s+(?:a\s+)?(?:confirmed|documented|established|active|chronic|"
@@ -338,6 +338,7 @@ def _with_condition(trial: Trial, text: str) -> re.Match | None:
 
 
 _NEGATED = re.compile(r"(?i)\b(?:no|not|non|negative|without|free\s+of|absence\s+of|never|history\s+of|family|relatives?|"
+                      r"recovered|survivors?|"
                       r"risk\s+of|at\s+risk|suspected|possible|probable|exposed|exposure|contacts?|partners?|"
                       r"parents?|mothers?|caregivers?|prevent\w*|unless|except|or\s+healthy)\b")
 
@@ -349,6 +350,7 @@ def _names_condition(trial: Trial, text: str) -> re.Match | None:
     low = text.lower()
     if _NEGATED.search(text):
         return None
+    forms: list[str] = []
     for f in trial.conditions:
         cond = " ".join((f.raw or "").split()).lower()
         # States that healthy people are in (smokers, pregnancy, overweight) are not diseases here.
@@ -359,10 +361,60 @@ def _names_condition(trial: Trial, text: str) -> re.Match | None:
                                       r"plasty|ectomy|otomy|ostomy|procedure|intubat|analges|sedat|exercis|diet|nutrition",
                                       cond):
             continue
-        for form in condition_forms(cond):
-            m = re.search(r"(?<![\w-])" + re.escape(form) + r"s?(?![\w-])", low)
-            if m:
-                return re.compile(re.escape(text[m.start():m.end()])).search(text)
+        forms += condition_forms(cond)
+    # The name as written first (any condition), then its words in another order or inflection.
+    for m in [re.search(r"(?<![\w-])" + re.escape(f) + r"s?(?![\w-])", low) for f in forms] + \
+            [_words_near(f, low) for f in forms]:
+        if m:
+            return re.compile(re.escape(text[m.start():m.end()])).search(text)
+    return None
+
+
+# Words of a condition's name that do not name the disease itself ('Diabetes Mellitus Type 2').
+_COND_GENERIC = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes", "mellitus",
+                           "type", "chronic", "acute", "primary", "secondary", "condition", "conditions"))
+_WORD = re.compile(r"[a-z0-9]+")
+_DISEASE_NOUNS = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes", "condition",
+                            "conditions"))
+
+
+class _Span:
+    """A match-like span (start/end) over the lower-cased item."""
+    def __init__(self, a: int, b: int):
+        self._a, self._b = a, b
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+def _words_near(form: str, low: str) -> _Span | None:
+    """The distinctive words of a condition within five words of each other, in any order and
+    inflection ('type 2 diabetes' for 'Diabetes Mellitus Type 2', 'herniated lumbar disc' for
+    'Lumbar Disc Herniation')."""
+    words = _WORD.findall(form)
+    content = [w for w in words if len(w) >= 4 and w not in _COND_GENERIC]
+    if not content or len(content) > 3:
+        return None
+    # One word left of 'Corneal Diseases' is an adjective ('corneal epithelial scraping'); of 'Diabetes
+    # Mellitus' it is the disease itself.
+    if len(content) == 1 and any(w in _DISEASE_NOUNS for w in words):
+        return None
+    tokens = list(_WORD.finditer(low))
+    found = []
+    for c in content:
+        stem = c[:max(4, len(c) - 3)]
+        at = [k for k, t in enumerate(tokens) if t.group(0).startswith(stem)]
+        if not at:
+            return None
+        found.append(at)
+    first = found[0]
+    for k in first:
+        near = [min(at, key=lambda j: abs(j - k)) for at in found]
+        if max(near) - min(near) <= 5:
+            return _Span(tokens[min(near)].start(), tokens[max(near)].end())
     return None
 
 

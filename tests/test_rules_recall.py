@@ -278,3 +278,14 @@ def test_enrolled_count_clauses():
     assert counts("In the pilot phase, 20 patients were enrolled.") == []           # a part of the study
     assert counts("40 patients were randomized to placebo.") == []                  # one arm
     assert counts("Sixty patients were randomized.") == [60]
+
+
+def test_text005_condition_words_in_another_order(tmp_path):
+    # NCT00461006: condition 'Diabetes Mellitus Type 2' (line 64); inclusion '-  type 2 diabetes for &gt;=1 month;'
+    # (line 92); line 116 healthy volunteers No
+    src = DATA / "NCT00461006.xml"
+    assert _run(src, healthy_volunteers_with_disease) == []
+    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
+                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
+    f, = _run(planted, healthy_volunteers_with_disease)
+    assert f.message.endswith('requires a disease ("diabetes").') and f.evidence[1].line == 92
