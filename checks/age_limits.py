@@ -223,10 +223,13 @@ def criteria_disagree(trial: Trial, ctx):
     """What: two inclusion criteria that open with an age set different limits ('Aged 24 to 38
     years' and 'Age 18 to 45 yrs'; 'Age > 18 years old' and 'Age > 40 years old'), read literally.
     Criteria split into cohorts are not compared: an item or heading naming a cohort, group, part,
-    arm, donor, control or another population (children, adults, women ...), a sub-heading line
-    ('A. Women with normal ovarian function:'), an 'OR' line between blocks, alternatives inside an
-    item, conditions ('if', 'unless'), gestational ages, and ranges that do not overlap (age bands:
-    '6 months to < 2 years' and '2 to < 18 years').
+    arm, regimen, donor, control or another population (children, donors ...), items describing
+    different people ('Men aged 18-50', 'Women aged 18-45'; a word describing everyone, 'Females at least
+    18 years of age', is no cohort), a sub-heading line ('A. Women with normal ovarian function:', a bare
+    'Crohn's disease' between blank lines), a lead-in line ending with ':' ('At least 1 of the following
+    risk factors:') or a nested item, an 'OR' line between blocks, alternatives inside an item ('18 years
+    or older' is no alternative), conditions ('if', 'unless'), gestational ages, and ranges that do not
+    overlap (age bands: '6 months to < 2 years' and '2 to < 18 years').
     Why: criteria that contradict each other leave no one able to say who is eligible, and the
     stated age limits cannot match both (PRS review: internal inconsistency).
     Example: inclusion criteria 'Aged 24 to 38 years' and 'Age 18 to 45 yrs' -> 'The eligibility

@@ -429,7 +429,9 @@ def named_schedule_conflict(trial: Trial, ctx) -> Iterator[Finding]:
     brief summary and detailed description ('every 3 weeks', '3-week intervals', 'once per 4 week',
     'q3w', 'three times at 4-week intervals', 'day 0, 28 and 56', 'twice daily', '21-day cycles') and
     reports a product whose interval or number of administrations differs between two places that
-    both name it (the product's own intervention description counts as naming it). Follow-up visits
+    both name it (the product's own intervention description counts as naming it; a fixed-dose
+    combination given in one arm is compared between that arm and its own description when each states
+    one schedule with the same dose). Follow-up visits
     ('follow-up every 4 weeks', 'visits at weeks 2, 4, 8'), wash-out periods ('stopped at least 4
     weeks prior') and places giving two regimens are not compared; 1 month and 4 weeks are equal.
     Why: the schedule is what a reader replicates and what a reviewer checks the paper against; two

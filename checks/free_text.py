@@ -422,10 +422,14 @@ def _words_near(form: str, low: str) -> _Span | None:
       title="Healthy volunteers accepted but the criteria require a disease")
 def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the record accepts healthy volunteers while an inclusion criterion requires a diagnosed
-    disease ('Diagnosis of ...', 'histologically confirmed ...', 'patients with severe ...', 'Patients
-    with <a condition of the record>') and
+    disease ('Diagnosis of ...', 'histologically confirmed ...', 'biopsy-proven ...', 'documented HIV
+    infection', 'HIV-1 infected', 'patients with severe ...', 'Patients with <a condition of the record>',
+    the condition named as registered, turned round from a MeSH-style name ('Sleep Apnea, Obstructive'),
+    singular, by its abbreviation in parentheses, or by its words in another order ('type 2 diabetes'
+    for 'Diabetes Mellitus Type 2')), not negated ('no diagnosis of', 'history of', 'recovered from'), and
     nothing in the criteria, titles or descriptions admits people without it (healthy controls,
-    volunteers, donors, carers, staff, screening or prevention populations).
+    volunteers, donors, carers, staff, screening or prevention populations, a preventive vaccine; a
+    vaccine treating patients does not count).
     Why: the registry defines healthy volunteers as persons who do not have the condition studied;
     marking a patient-only study as open to them shows it to the wrong people in searches (ClinicalTrials.gov
     data element definitions: 'Accepts Healthy Volunteers').

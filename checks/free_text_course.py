@@ -29,8 +29,9 @@ def _str(f) -> str | None:
       title="Number enrolled stated in the text differs from the enrollment")
 def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the titles, summary, description, arms or interventions state how many participants
-    the whole study enrolls ('A total of 60 patients will be enrolled', 'We plan to recruit 60
-    subjects', 'Of the 48 patients enrolled, ...') and the number differs from the registered
+    the whole study enrolls or randomizes ('A total of 60 patients will be enrolled', 'We plan to recruit
+    60 subjects', 'Of the 48 patients enrolled, ...', 'Sixty patients were randomized') and the number
+    differs from the registered
     enrollment. A plan ('will be enrolled') against an actual enrollment, or a past statement against
     an anticipated one, is reported as info only (recruitment often ends off target). Parts of the study
     (per group, arm, cohort, site, year, stage), approximations ('approximately', 'up to', 'at
