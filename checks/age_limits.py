@@ -189,9 +189,9 @@ def _split_between(raw: str, a: Criterion, b: Criterion) -> bool:
     return bool(_SUBHEAD.search(raw, lo, hi) or _LEAD_IN.search(raw, lo, hi))
 
 
-# Between two items, a lead-in or a sub-heading: a line ending with ':' ('At least 1 of the following
-# risk factors for stroke:'), or a short bare line between blank lines ('Crohn's disease').
-_LEAD_IN = re.compile(r"(?m)^[^\n]*\S:[ \t]*\r?$|\n[ \t]*\r?\n[ \t]{0,3}[A-Z][^\n.:;]{2,60}\r?\n[ \t]*\r?\n")
+# Between two items, a sub-heading with no bullet: a short bare line between blank lines ('Crohn's
+# disease'). (Items under a lead-in line 'At least 1 of the following:' are nested: see _column.)
+_LEAD_IN = re.compile(r"\n[ \t]*\r?\n[ \t]{0,3}[A-Z][^\n.:;]{2,60}\r?\n[ \t]*\r?\n")
 
 
 def _column(raw: str, i: int) -> int:
@@ -226,8 +226,8 @@ def criteria_disagree(trial: Trial, ctx):
     arm, regimen, donor, control or another population (children, donors ...), items describing
     different people ('Men aged 18-50', 'Women aged 18-45'; a word describing everyone, 'Females at least
     18 years of age', is no cohort), a sub-heading line ('A. Women with normal ovarian function:', a bare
-    'Crohn's disease' between blank lines), a lead-in line ending with ':' ('At least 1 of the following
-    risk factors:') or a nested item, an 'OR' line between blocks, alternatives inside an item ('18 years
+    'Crohn's disease' between blank lines), an item nested under another ('At least 1 of the following
+    risk factors: ... Age of 75 years or older'), an 'OR' line between blocks, alternatives inside an item ('18 years
     or older' is no alternative), conditions ('if', 'unless'), gestational ages, and ranges that do not
     overlap (age bands: '6 months to < 2 years' and '2 to < 18 years').
     Why: criteria that contradict each other leave no one able to say who is eligible, and the

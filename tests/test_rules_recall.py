@@ -289,3 +289,17 @@ def test_text005_condition_words_in_another_order(tmp_path):
                           "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
     f, = _run(planted, healthy_volunteers_with_disease)
     assert f.message.endswith('requires a disease ("diabetes").') and f.evidence[1].line == 92
+
+
+def test_age004_nested_items_and_bare_sub_headings_are_cohorts(tmp_path):
+    # NCT00496769 line 132 '-  Age of 50 years or older'; line 141, nested under line 137 'At least 1 of the
+    # following risk factors for stroke:', '-  Age of 75 years or older' (a risk factor, not a second limit)
+    assert _run(DATA / "NCT00496769.xml", criteria_disagree) == []
+    # NCT00462072: bare sub-headings 'Rheumatoid Arthritis' (line 112) and "Crohn's disease" (line 131) over
+    # '18 years of age or older' (line 114) and '12 years of age or older' (line 133)
+    src = DATA / "NCT00462072.xml"
+    assert _run(src, criteria_disagree) == []
+    # The same two items without the sub-heading between them do conflict.
+    planted = edited_copy(tmp_path, src, "        Crohn's disease&#xD;\n", "")
+    f, = _run(planted, criteria_disagree)
+    assert f.values == {"first range": "18 years and older", "second range": "12 years and older"}
