@@ -29,6 +29,17 @@ def _run(path: Path, rule):
     return out
 
 
+def _one_planted(tmp_path: Path, src: Path, rule, old: str, new: str):
+    """The unplanted record gives no finding of the rule; the copy with old replaced by new gives one."""
+    assert _run(src, rule) == []
+    found = _run(edited_copy(tmp_path, src, old, new), rule)
+    assert len(found) == 1, found
+    return found[0]
+
+
+_HV_NO, _HV_YES = "<healthy_volunteers>No</healthy_volunteers>", "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>"
+
+
 # ---- TEXT005: healthy volunteers accepted, criteria require the record's condition -----------------
 
 def test_text005_condition_named_by_abbreviation_after_with(tmp_path):
@@ -45,10 +56,7 @@ def test_text005_therapeutic_vaccine_does_not_admit_healthy_people(tmp_path):
     src = DATA / "NCT00003224.xml"
     # brief title 'Vaccine Therapy in Treating Patients With Metastatic Melanoma' (line 14); inclusion
     # 'Histologically confirmed unresectable metastatic melanoma' (line 178); line 235 healthy_volunteers No
-    assert _run(src, healthy_volunteers_with_disease) == []
-    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
-                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
-    f, = _run(planted, healthy_volunteers_with_disease)
+    f = _one_planted(tmp_path, src, healthy_volunteers_with_disease, _HV_NO, _HV_YES)
     assert "requires a disease" in f.message
     assert f.evidence[1].line == 178 and f.evidence[1].highlight == "Histologically"
 
@@ -56,8 +64,7 @@ def test_text005_therapeutic_vaccine_does_not_admit_healthy_people(tmp_path):
 def test_text005_preventive_vaccine_still_admits_healthy_people(tmp_path):
     src = DATA / "NCT00003224.xml"
     # The same record made a preventive vaccine study: titles (lines 14-15) without patients, therapy or a cancer.
-    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
-                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
+    planted = edited_copy(tmp_path, src, _HV_NO, _HV_YES)
     text = planted.read_text(encoding="utf-8")
     for old, new in (("<brief_title>Vaccine Therapy in Treating Patients With Metastatic Melanoma</brief_title>",
                       "<brief_title>A Vaccine Given to Adults at Risk</brief_title>"),
@@ -74,9 +81,7 @@ def test_text005_preventive_vaccine_still_admits_healthy_people(tmp_path):
 def test_age001_adults_over_18_against_a_changed_minimum(tmp_path):
     src = DATA / "NCT00490113.xml"
     # line 77 '-  Adults &gt; 18 years'; line 104 minimum 18 Years (the loose reading of '> 18')
-    assert _run(src, stated_vs_criteria) == []
-    planted = edited_copy(tmp_path, src, "<minimum_age>18 Years</minimum_age>", "<minimum_age>21 Years</minimum_age>")
-    f, = _run(planted, stated_vs_criteria)
+    f = _one_planted(tmp_path, src, stated_vs_criteria, "<minimum_age>18 Years</minimum_age>", "<minimum_age>21 Years</minimum_age>")
     assert f.values == {"stated": "21 years and older", "criteria": "19 years and older"}
     assert f.evidence[-1].line == 77
 
@@ -84,9 +89,7 @@ def test_age001_adults_over_18_against_a_changed_minimum(tmp_path):
 def test_age001_ages_range_followed_by_a_history(tmp_path):
     src = DATA / "NCT00000292.xml"
     # line 81 'M/F ages 21-45 with a history of smoked cocaine use ...'; lines 98-99 stated 21-45 Years
-    assert _run(src, stated_vs_criteria) == []
-    planted = edited_copy(tmp_path, src, "<maximum_age>45 Years</maximum_age>", "<maximum_age>48 Years</maximum_age>")
-    f, = _run(planted, stated_vs_criteria)
+    f = _one_planted(tmp_path, src, stated_vs_criteria, "<maximum_age>45 Years</maximum_age>", "<maximum_age>48 Years</maximum_age>")
     assert f.message == ("Stated maximum age 48 years disagrees with the eligibility criteria, which make "
                          "21-45 years eligible.")
 
@@ -96,20 +99,16 @@ def test_age001_ages_range_followed_by_a_history(tmp_path):
 def test_age004_second_range_beside_females_at_least_18(tmp_path):
     src = DATA / "NCT00461526.xml"
     # line 145 '-  Females at least 18 years of age' (the first inclusion item)
-    assert _run(src, criteria_disagree) == []
-    planted = edited_copy(tmp_path, src, "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age",
+    f = _one_planted(tmp_path, src, criteria_disagree, "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age",
                           "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age&#xD;\n&#xD;\n"
                           "          -  Aged 25-55 years")
-    f, = _run(planted, criteria_disagree)
     assert f.values == {"first range": "18 years and older", "second range": "25-55 years"}
 
 
 def test_age004_second_range_beside_18_or_older(tmp_path):
     src = DATA / "NCT06883097.json"
     # inclusion criterion 3 'Age 18 or older'
-    assert _run(src, criteria_disagree) == []
-    planted = edited_copy(tmp_path, src, "3. Age 18 or older", "3. Age 18 or older\\n8. Aged 30-50 years")
-    f, = _run(planted, criteria_disagree)
+    f = _one_planted(tmp_path, src, criteria_disagree, "3. Age 18 or older", "3. Age 18 or older\\n8. Aged 30-50 years")
     assert f.values == {"first range": "18 years and older", "second range": "30-50 years"}
 
 
@@ -127,9 +126,7 @@ def test_text004_open_label_title_though_the_summary_says_double_blind(tmp_path)
     src = DATA / "NCT00002396.xml"
     # line 15 official title 'A Phase I/II, Randomized, Double-Blind, Placebo-Controlled Study ...';
     # line 37 summary 'In this double-blind, placebo-controlled study'; line 55 masking Double
-    assert _run(src, open_text_masked) == []
-    planted = edited_copy(tmp_path, src, "Randomized, Double-Blind, Placebo", "Randomized, Open-Label, Placebo")
-    f, = _run(planted, open_text_masked)
+    f = _one_planted(tmp_path, src, open_text_masked, "Randomized, Double-Blind, Placebo", "Randomized, Open-Label, Placebo")
     assert f.message == ('The masking is Double but the record calls the study open-label ("Open-Label" in the '
                          'official title).')
     assert [e.line for e in f.evidence] == [55, 15]
@@ -138,18 +135,12 @@ def test_text004_open_label_title_though_the_summary_says_double_blind(tmp_path)
 def test_text005_condition_in_singular_and_biopsy_proven(tmp_path):
     # NCT00001062: conditions 'HIV Infections' (line 66); inclusion '-  HIV infection.' (line 86); line 150 No
     src = DATA / "NCT00001062.xml"
-    assert _run(src, healthy_volunteers_with_disease) == []
-    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
-                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
-    f, = _run(planted, healthy_volunteers_with_disease)
+    f = _one_planted(tmp_path, src, healthy_volunteers_with_disease, _HV_NO, _HV_YES)
     assert f.message == 'The record accepts healthy volunteers but inclusion criterion requires a disease ("HIV infection").'
     assert f.evidence[1].line == 86
     # NCT00003907: inclusion '-  Biopsy-proven intrahepatic hepatocellular carcinoma ...' (line 174); line 213 No
     src = DATA / "NCT00003907.xml"
-    assert _run(src, healthy_volunteers_with_disease) == []
-    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
-                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
-    f, = _run(planted, healthy_volunteers_with_disease)
+    f = _one_planted(tmp_path, src, healthy_volunteers_with_disease, _HV_NO, _HV_YES)
     assert f.message.endswith('requires a disease ("Biopsy-proven").') and f.evidence[1].line == 174
 
 
@@ -168,10 +159,8 @@ def test_dose001_fixed_dose_combination_arm_against_its_intervention(tmp_path):
     src = DATA / "NCT00496730.xml"
     # line 65 arm 'Vytorin®': 'simvastatin (+) ezetimibe 10/20 mg (Vytorin®) ; tablet, once daily, 8 Weeks';
     # line 75 intervention 'simvastatin (+) ezetimibe': 'simvastatin (+) ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks'
-    assert _run(src, named_schedule_conflict) == []
-    planted = edited_copy(tmp_path, src, "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
+    f = _one_planted(tmp_path, src, named_schedule_conflict, "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
                           "ezetimibe 10/20 mg ; tablet, twice daily, 8 Weeks</description>")
-    f, = _run(planted, named_schedule_conflict)
     assert f.message == ('The dosing interval of "simvastatin (+) ezetimibe" is 1 day in the arm "Vytorin®" '
                          'description but 12 hours in the intervention "simvastatin (+) ezetimibe" description.')
     assert sorted(e.line for e in f.evidence) == [65, 75]
@@ -191,10 +180,8 @@ def test_dose001_placebo_arm_naming_the_product_is_not_a_schedule_comparison(tmp
     src = DATA / "NCT00463268.xml"
     # line 64 arm '1' 'Alendronate 70 mg every 2 weeks'; line 69 arm '2' 'Alendronate 70 mg placebo tablet every
     # 2 weeks' (gives placebo, line 88); line 74 intervention alendronate (arm 1 only, line 75) 'every 2 weeks'
-    assert _run(src, named_schedule_conflict) == []
-    planted = edited_copy(tmp_path, src, "<description>Alendronate 70 mg every 2 weeks</description>",
+    f = _one_planted(tmp_path, src, named_schedule_conflict, "<description>Alendronate 70 mg every 2 weeks</description>",
                           "<description>Alendronate 70 mg every 4 weeks</description>")
-    f, = _run(planted, named_schedule_conflict)
     # the brief summary (lines 27-28) says '70 mg once every two week'
     assert f.message == ('The dosing interval of "alendronate" is 2 weeks in the brief summary but 4 weeks in the '
                          'arm "1" description.')
@@ -205,9 +192,7 @@ def test_text004_open_label_title_with_many_words_before_study(tmp_path):
     src = DATA / "NCT00493051.xml"
     # line 15 'A Randomized, Double-Blind, Placebo-Controlled, Single- and Double-Dose, Comparator Arm (Standard
     # of Care), Multicenter Phase 2b Study of Topical GAM501 ...'; line 32 summary 'double-blind'; line 50 Triple
-    assert _run(src, open_text_masked) == []
-    planted = edited_copy(tmp_path, src, "A Randomized, Double-Blind, Placebo", "A Randomized, Open-Label, Placebo")
-    f, = _run(planted, open_text_masked)
+    f = _one_planted(tmp_path, src, open_text_masked, "A Randomized, Double-Blind, Placebo", "A Randomized, Open-Label, Placebo")
     assert f.message == ('The masking is Triple (Care Provider, Investigator, Outcomes Assessor) but the record calls '
                          'the study open-label ("Open-Label" in the official title).')
     assert [e.line for e in f.evidence] == [50, 15]
@@ -251,9 +236,7 @@ def test_text006_count_after_a_completed_clause(tmp_path):
     src = DATA / "NCT00495404.xml"
     # lines 90-91 'Subject enrollment and follow-up has been completed, a total of 135 subjects were enrolled.';
     # line 95 Completed; line 114 enrollment 135 (Actual)
-    assert _run(src, enrolled_text_vs_enrollment) == []
-    planted = edited_copy(tmp_path, src, '<enrollment type="Actual">135</enrollment>', '<enrollment type="Actual">189</enrollment>')
-    f, = _run(planted, enrolled_text_vs_enrollment)
+    f = _one_planted(tmp_path, src, enrolled_text_vs_enrollment, '<enrollment type="Actual">135</enrollment>', '<enrollment type="Actual">189</enrollment>')
     assert f.severity == "warning"
     assert f.message == "The detailed description states 135 participants enrolled but the enrollment is 189 (Actual)."
 
@@ -286,10 +269,7 @@ def test_text005_condition_words_in_another_order(tmp_path):
     # NCT00461006: condition 'Diabetes Mellitus Type 2' (line 64); inclusion '-  type 2 diabetes for &gt;=1 month;'
     # (line 92); line 116 healthy volunteers No
     src = DATA / "NCT00461006.xml"
-    assert _run(src, healthy_volunteers_with_disease) == []
-    planted = edited_copy(tmp_path, src, "<healthy_volunteers>No</healthy_volunteers>",
-                          "<healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers>")
-    f, = _run(planted, healthy_volunteers_with_disease)
+    f = _one_planted(tmp_path, src, healthy_volunteers_with_disease, _HV_NO, _HV_YES)
     assert f.message.endswith('requires a disease ("diabetes").') and f.evidence[1].line == 92
 
 
@@ -300,8 +280,6 @@ def test_age004_nested_items_and_bare_sub_headings_are_cohorts(tmp_path):
     # NCT00462072: bare sub-headings 'Rheumatoid Arthritis' (line 112) and "Crohn's disease" (line 131) over
     # '18 years of age or older' (line 114) and '12 years of age or older' (line 133)
     src = DATA / "NCT00462072.xml"
-    assert _run(src, criteria_disagree) == []
     # The same two items without the sub-heading between them do conflict.
-    planted = edited_copy(tmp_path, src, "        Crohn's disease&#xD;\n", "")
-    f, = _run(planted, criteria_disagree)
+    f = _one_planted(tmp_path, src, criteria_disagree, "        Crohn's disease&#xD;\n", "")
     assert f.values == {"first range": "18 years and older", "second range": "12 years and older"}
