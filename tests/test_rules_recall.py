@@ -13,9 +13,12 @@ from pathlib import Path
 
 from auditor.config import Config
 from auditor.context import Context
+from auditor.extract.design_statements import find_statements
 from auditor.pipeline import read_inputs
 from checks.age_limits import criteria_disagree, stated_vs_criteria
-from checks.free_text import healthy_volunteers_with_disease, open_text_masked
+from checks.dosing import named_schedule_conflict
+from checks.free_text import _requires_disease, healthy_volunteers_with_disease, open_text_masked
+from checks.free_text_course import enrolled_text_vs_enrollment
 from conftest import edited_copy
 
 DATA = Path(__file__).parent / "data" / "recall"
@@ -99,8 +102,9 @@ def test_age001_ages_range_followed_by_a_history(tmp_path):
 def test_age004_second_range_beside_females_at_least_18(tmp_path):
     src = DATA / "NCT00461526.xml"
     # line 145 '-  Females at least 18 years of age' (the first inclusion item)
-    f = _one_planted(tmp_path, src, criteria_disagree, "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age",
-                          "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age&#xD;\n&#xD;\n"
+    f = _one_planted(tmp_path, src, criteria_disagree,
+                     "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age",
+                     "Inclusion Criteria:&#xD;\n&#xD;\n          -  Females at least 18 years of age&#xD;\n&#xD;\n"
                           "          -  Aged 25-55 years")
     assert f.values == {"first range": "18 years and older", "second range": "25-55 years"}
 
@@ -145,7 +149,6 @@ def test_text005_condition_in_singular_and_biopsy_proven(tmp_path):
 
 
 def test_text005_negated_diagnosis_is_no_requirement():
-    from checks.free_text import _requires_disease
     assert _requires_disease("No diagnosis of diabetes mellitus") is None
     assert _requires_disease("Subjects without documented coronary artery disease") is None
     assert _requires_disease("Family history of confirmed Alzheimer disease") is None
@@ -155,19 +158,18 @@ def test_text005_negated_diagnosis_is_no_requirement():
 # ---- DOSE001: a fixed-dose combination; a placebo arm naming the product --------------------------
 
 def test_dose001_fixed_dose_combination_arm_against_its_intervention(tmp_path):
-    from checks.dosing import named_schedule_conflict
     src = DATA / "NCT00496730.xml"
     # line 65 arm 'Vytorin®': 'simvastatin (+) ezetimibe 10/20 mg (Vytorin®) ; tablet, once daily, 8 Weeks';
     # line 75 intervention 'simvastatin (+) ezetimibe': 'simvastatin (+) ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks'
-    f = _one_planted(tmp_path, src, named_schedule_conflict, "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
-                          "ezetimibe 10/20 mg ; tablet, twice daily, 8 Weeks</description>")
+    f = _one_planted(tmp_path, src, named_schedule_conflict,
+                     "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
+                     "ezetimibe 10/20 mg ; tablet, twice daily, 8 Weeks</description>")
     assert f.message == ('The dosing interval of "simvastatin (+) ezetimibe" is 1 day in the arm "Vytorin®" '
                          'description but 12 hours in the intervention "simvastatin (+) ezetimibe" description.')
     assert sorted(e.line for e in f.evidence) == [65, 75]
 
 
 def test_dose001_combination_components_with_other_doses_not_compared(tmp_path):
-    from checks.dosing import named_schedule_conflict
     src = DATA / "NCT00496730.xml"
     # The intervention states another dose (40 mg) twice daily: no longer one fixed-dose statement.
     planted = edited_copy(tmp_path, src, "ezetimibe 10/20 mg ; tablet, once daily, 8 Weeks</description>",
@@ -176,12 +178,12 @@ def test_dose001_combination_components_with_other_doses_not_compared(tmp_path):
 
 
 def test_dose001_placebo_arm_naming_the_product_is_not_a_schedule_comparison(tmp_path):
-    from checks.dosing import named_schedule_conflict
     src = DATA / "NCT00463268.xml"
     # line 64 arm '1' 'Alendronate 70 mg every 2 weeks'; line 69 arm '2' 'Alendronate 70 mg placebo tablet every
     # 2 weeks' (gives placebo, line 88); line 74 intervention alendronate (arm 1 only, line 75) 'every 2 weeks'
-    f = _one_planted(tmp_path, src, named_schedule_conflict, "<description>Alendronate 70 mg every 2 weeks</description>",
-                          "<description>Alendronate 70 mg every 4 weeks</description>")
+    f = _one_planted(tmp_path, src, named_schedule_conflict,
+                     "<description>Alendronate 70 mg every 2 weeks</description>",
+                     "<description>Alendronate 70 mg every 4 weeks</description>")
     # the brief summary (lines 27-28) says '70 mg once every two week'
     assert f.message == ('The dosing interval of "alendronate" is 2 weeks in the brief summary but 4 weeks in the '
                          'arm "1" description.')
@@ -199,7 +201,6 @@ def test_text004_open_label_title_with_many_words_before_study(tmp_path):
 
 
 def test_open_label_in_a_title_is_read_unless_it_names_a_part():
-    from auditor.extract.design_statements import find_statements
     kinds = lambda s: [x.kind for x in find_statements(s, title=True)]  # noqa: E731
     assert "open_label" in kinds("Open-Label, Prospective, Randomized Comparison of Two Lipid Emulsions")
     assert kinds("Open-Label Extension Study of Drug X") == []
@@ -232,7 +233,6 @@ def test_age001_or_more_over_age_of_and_unitless_with_comma(tmp_path):
 # ---- TEXT006: the number enrolled or randomized in the text vs the enrollment ------------------------
 
 def test_text006_count_after_a_completed_clause(tmp_path):
-    from checks.free_text_course import enrolled_text_vs_enrollment
     src = DATA / "NCT00495404.xml"
     # lines 90-91 'Subject enrollment and follow-up has been completed, a total of 135 subjects were enrolled.';
     # line 95 Completed; line 114 enrollment 135 (Actual)
@@ -242,7 +242,6 @@ def test_text006_count_after_a_completed_clause(tmp_path):
 
 
 def test_text006_number_randomized(tmp_path):
-    from checks.free_text_course import enrolled_text_vs_enrollment
     src = DATA / "NCT04407182.json"
     # description 'A total of 60 subjects will be randomized 2: 1 in this study.'; enrollment 60 ACTUAL, COMPLETED
     assert _run(src, enrolled_text_vs_enrollment) == []
@@ -255,7 +254,6 @@ def test_text006_number_randomized(tmp_path):
 
 
 def test_enrolled_count_clauses():
-    from auditor.extract.design_statements import find_statements
     def counts(t):
         return [s.value for s in find_statements(t) if s.kind == "enrolled"]
     assert counts("Subject enrollment has been completed, a total of 135 subjects were enrolled.") == [135]
