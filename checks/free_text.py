@@ -245,11 +245,11 @@ _ROLES = (r"(?:care-?givers?|carers?|parents?|family\s+members?|relatives|partne
 # Anything that lets persons without the condition take part: healthy controls, donors, carers, staff.
 _NON_PATIENTS = re.compile(
     r"(?i)\bhealthy\b|\bcontrols\b|\bnormal\s+(?:controls?|people|persons|subjects|individuals|volunteers)\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|"
-    r"\bdonors?\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
+    r"\bdonors?\b|\bcarriers?\b|\bcarrier\s+state\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
     r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|"
     # people other than patients who take part: 'Caregivers will be enrolled', an item 'Parents of ...'
     rf"\b{_ROLES}\s+(?:will\s+be|were|are|may\s+be)\s+(?:also\s+)?(?:enrolled|recruited|included|invited|eligible)")
-_ROLE_ITEM = re.compile(rf"(?i)^\W*{_ROLES}\b")
+_ROLE_ITEM = re.compile(rf"(?i)^\W*(?:{_ROLES}\b|(?:normal|healthy)\s+\w+\W*$)")   # ('Normal eye': a healthy group)
 # A vaccine given to prevent disease is tried in people without it; a vaccine treating patients
 # ('Vaccine Therapy in Treating Patients With Melanoma' in a title) or an excluded prior vaccination
 # is not.
@@ -428,8 +428,8 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     singular, by its abbreviation in parentheses, or by its words in another order ('type 2 diabetes'
     for 'Diabetes Mellitus Type 2')), not negated ('no diagnosis of', 'history of', 'recovered from'), and
     nothing in the criteria, titles or descriptions admits people without it (healthy controls,
-    volunteers, donors, carers, staff, screening or prevention populations, a preventive vaccine; a
-    vaccine treating patients does not count).
+    volunteers, donors, carriers, carers, staff, an item 'Normal eye', screening or prevention
+    populations, a preventive vaccine; a vaccine treating patients does not count).
     Why: the registry defines healthy volunteers as persons who do not have the condition studied;
     marking a patient-only study as open to them shows it to the wrong people in searches (ClinicalTrials.gov
     data element definitions: 'Accepts Healthy Volunteers').

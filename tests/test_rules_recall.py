@@ -281,3 +281,13 @@ def test_age004_nested_items_and_bare_sub_headings_are_cohorts(tmp_path):
     # The same two items without the sub-heading between them do conflict.
     f = _one_planted(tmp_path, src, criteria_disagree, "        Crohn's disease&#xD;\n", "")
     assert f.values == {"first range": "18 years and older", "second range": "12 years and older"}
+
+
+def test_text005_an_item_for_normal_eyes_admits_healthy_people(tmp_path):
+    # NCT00494390: condition 'Cataract' (line 51); inclusion items '1. 18 year or older', '2. Normal eye' (line 64),
+    # '3. Cataract' ...; healthy volunteers accepted (line 86): people with normal eyes take part
+    src = DATA / "NCT00494390.xml"
+    assert _run(src, healthy_volunteers_with_disease) == []
+    # Without the 'Normal eye' item, the Cataract item requires the disease.
+    f, = _run(edited_copy(tmp_path, src, "          2. Normal eye&#xD;\n", ""), healthy_volunteers_with_disease)
+    assert f.message.endswith('requires a disease ("Cataract").')
