@@ -133,15 +133,39 @@ def outside_human_range(trial: Trial, ctx):
 
 # An item that speaks of a group of its own: a cohort, part, arm, donor, control or another population.
 _COHORT = re.compile(
-    r"(?i)\b(?:cohorts?|groups?|parts?|arms?|stages?|phases?|periods?|steps?|strata|stratum|donors?|recipients?|healthy|"
+    r"(?i)\b(?:cohorts?|groups?|parts?|arms?|stages?|phases?|periods?|steps?|regimens?|strata|stratum|donors?|recipients?|healthy|"
     r"controls?|siblings?|parents?|caregivers?|carers?|partners?|spouses?|mothers?|fathers?|infants?|neonates?|"
     r"newborns?|children|child|pediatric|paediatric|adolescents?|adults?|elderly|older|males?|females?|men|women|boys|"
     r"girls|students?|staff|sub-?stud\w*|countr\w+|sites?|japan\w*|china|chinese|korea\w*|us|usa|europe\w*|"
     r"a\)|b\)|i\)|ii\))")
 
 
+# Words that only describe who the participants are ('Females at least 18 years of age', 'Healthy
+# male adult 19 to 45 years' has 'healthy' too): they mark a cohort only against an item describing
+# other people ('Men aged 18-50' and 'Women aged 18-45').
+_DEMOGRAPHIC = re.compile(r"(?i)\b(?:males?|females?|men|women|boys|girls|adults?|elderly|older\s+adults)\b")
+
+
 def _marked(c: Criterion) -> bool:
-    return bool(_COHORT.search(c.text) or (c.heading and _COHORT.search(c.heading)))
+    """The item speaks of a group of its own (a cohort, donors, controls, children ...): words that
+    only describe the participants (sex, adult) do not count, nor 'older' in '18 years or older'."""
+    text = _OR_OLDER.sub(" ", c.text)
+    rest = _DEMOGRAPHIC.sub(" ", text)
+    return bool(_COHORT.search(rest) or (c.heading and _COHORT.search(c.heading)))
+
+
+def _who(c: Criterion) -> frozenset[str]:
+    """The descriptive person words of an item, singular ('Women' -> 'woman')."""
+    def one(w: str) -> str:
+        w = w.lower()
+        return {"men": "man", "women": "woman", "males": "male", "females": "female", "boys": "boy", "girls": "girl",
+                "adults": "adult"}.get(w, w)
+    return frozenset(one(m.group(0)) for m in _DEMOGRAPHIC.finditer(c.text))
+
+
+# 'or' that belongs to a bound ('18 years or older', 'greater than or equal to'), not an alternative.
+_OR_OLDER = re.compile(r"(?i)\bor\s+(?:older|above|over|younger|below|under|more|less|greater|equal|elder)\b|"
+                       r"\bor\s+(?:=|equal)")
 
 
 # A criteria text split into cohorts: a sub-heading ('A. Women with normal ovarian function:',
@@ -160,7 +184,19 @@ def _split_between(raw: str, a: Criterion, b: Criterion) -> bool:
     if ia < 0 or ib < 0:
         return True     # not placed in the text: cannot tell, stay silent
     lo, hi = sorted((ia, ib))
-    return bool(_SUBHEAD.search(raw, lo, hi))
+    if _column(raw, ia) != _column(raw, ib):
+        return True     # one item nested under another ('At least 1 of the following: ... Age of 75 or older')
+    return bool(_SUBHEAD.search(raw, lo, hi) or _LEAD_IN.search(raw, lo, hi))
+
+
+# Between two items, a sub-heading with no bullet: a short bare line between blank lines ('Crohn's
+# disease'). (Items under a lead-in line 'At least 1 of the following:' are nested: see _column.)
+_LEAD_IN = re.compile(r"\n[ \t]*\r?\n[ \t]{0,3}[A-Z][^\n.:;]{2,60}\r?\n[ \t]*\r?\n")
+
+
+def _column(raw: str, i: int) -> int:
+    """Where an item's text starts on its line (its nesting depth in an indented list)."""
+    return i - (raw.rfind("\n", 0, i) + 1)
 
 
 def _item_ranges(trial: Trial) -> list[tuple[Criterion, float | None, float | None, list[str]]]:
@@ -170,7 +206,8 @@ def _item_ranges(trial: Trial) -> list[tuple[Criterion, float | None, float | No
         if c.kind != "inclusion" or c.text.rstrip().endswith(":") or _marked(c):
             continue
         bs = bounds_in(c.text)
-        if not bs or bs[0].start > _LEADS or _CONDITIONAL.search(c.text) or re.search(r"\bor\b|\bOR\b", c.text):
+        if not bs or bs[0].start > _LEADS or _CONDITIONAL.search(c.text) or \
+                re.search(r"\bor\b|\bOR\b", _OR_OLDER.sub(" ", c.text)):
             continue
         lows = [b.readings[0] for b in bs if b.direction == ">"]
         highs = [b.readings[0] for b in bs if b.direction == "<"]
@@ -186,10 +223,13 @@ def criteria_disagree(trial: Trial, ctx):
     """What: two inclusion criteria that open with an age set different limits ('Aged 24 to 38
     years' and 'Age 18 to 45 yrs'; 'Age > 18 years old' and 'Age > 40 years old'), read literally.
     Criteria split into cohorts are not compared: an item or heading naming a cohort, group, part,
-    arm, donor, control or another population (children, adults, women ...), a sub-heading line
-    ('A. Women with normal ovarian function:'), an 'OR' line between blocks, alternatives inside an
-    item, conditions ('if', 'unless'), gestational ages, and ranges that do not overlap (age bands:
-    '6 months to < 2 years' and '2 to < 18 years').
+    arm, regimen, donor, control or another population (children, donors ...), items describing
+    different people ('Men aged 18-50', 'Women aged 18-45'; a word describing everyone, 'Females at least
+    18 years of age', is no cohort), a sub-heading line ('A. Women with normal ovarian function:', a bare
+    'Crohn's disease' between blank lines), an item nested under another ('At least 1 of the following
+    risk factors: ... Age of 75 years or older'), an 'OR' line between blocks, alternatives inside an item ('18 years
+    or older' is no alternative), conditions ('if', 'unless'), gestational ages, and ranges that do not
+    overlap (age bands: '6 months to < 2 years' and '2 to < 18 years').
     Why: criteria that contradict each other leave no one able to say who is eligible, and the
     stated age limits cannot match both (PRS review: internal inconsistency).
     Example: inclusion criteria 'Aged 24 to 38 years' and 'Age 18 to 45 yrs' -> 'The eligibility
@@ -213,6 +253,10 @@ def criteria_disagree(trial: Trial, ctx):
                     (hi_b is not None and lo_a is not None and hi_b <= lo_a + 1):
                 continue
             if _split_between(raw or "", ca, cb):
+                continue
+            # Items describing different people ('Men aged 18-50', 'Women aged 18-45') are cohorts.
+            wa, wb = _who(ca), _who(cb)
+            if wa and wb and wa != wb:
                 continue
             ra, rb = fmt_range(lo_a, hi_a), fmt_range(lo_b, hi_b)
             yield Finding(

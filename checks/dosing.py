@@ -198,6 +198,36 @@ def stated_schedules(trial: Trial, rec: _Record | None = None) -> list[Stated]:
     return out
 
 
+def _combination_schedules(trial: Trial, rec: _Record) -> list[Stated]:
+    """A combination given in one arm ('simvastatin (+) ezetimibe 10/20 mg; tablet, once daily'): its
+    own description and its arm's description each state one schedule of it, with the same dose: a
+    fixed-dose product, whose two statements are compared. Components with schedules of their own
+    ('peginterferon weekly plus ribavirin twice daily') state two, or different doses, and are not."""
+    out: list[Stated] = []
+    by_owner: dict[tuple[str, int], Place] = {}
+    for p in _schedule_places(trial, rec):
+        if p.arm is not None:
+            by_owner[("arm", id(p.arm))] = p
+        elif p.intervention is not None:
+            by_owner[("int", id(p.intervention))] = p
+    for a in trial.arms:
+        linked = rec.linked.get(id(a), [])
+        if len(linked) != 1 or id(linked[0]) in rec.single or rec.arms_of.get(id(linked[0]), 0) != 1:
+            continue
+        combo = linked[0]
+        pa, pi = by_owner.get(("arm", id(a))), by_owner.get(("int", id(combo)))
+        if pa is None or pi is None:
+            continue
+        sa, si = find_schedules(pa.text), find_schedules(pi.text)
+        if len(sa) != 1 or len(si) != 1 or sa[0].dose_value is None or \
+                (sa[0].dose_value, sa[0].dose_unit) != (si[0].dose_value, si[0].dose_unit):
+            continue
+        if any(about_other_study(pl.text[x.sentence_span[0]:x.sentence_span[1]]) for pl, x in ((pa, sa[0]), (pi, si[0]))):
+            continue
+        out += [Stated(combo, pa, sa[0], True), Stated(combo, pi, si[0], True)]
+    return out
+
+
 def _scale(days: float) -> str:
     """Doses a day ('twice daily', 'daily') and spacing between dosing days ('every 3 weeks',
     '28-day cycles') are different things: a daily drug given in 4-week cycles has both."""
@@ -288,9 +318,15 @@ def _arms_compare_schedules(items: list[Stated], rec: _Record, product: Interven
     of it, or the product is given in several arms and the arms state no schedule that is not also
     named after a schedule in several arms ('Drug X weekly' and 'Drug X every 3 weeks')."""
     by_arm: dict[int, list[Stated]] = {}
+    linked_somewhere = rec.arms_of.get(id(product), 0) > 0
     for st in items:
-        if st.place.arm is not None:
-            by_arm.setdefault(id(st.place.arm), []).append(st)
+        if st.place.arm is None:
+            continue
+        # Where the record links arms and interventions, an arm that does not give the product (its
+        # placebo arm: 'Alendronate 70 mg placebo tablet every 2 weeks') does not compare its schedules.
+        if linked_somewhere and not any(i is product for i in rec.linked.get(id(st.place.arm), [])):
+            continue
+        by_arm.setdefault(id(st.place.arm), []).append(st)
     arms = list(by_arm.values())
     for x in range(len(arms)):
         for y in range(x + 1, len(arms)):
@@ -311,7 +347,7 @@ def conflicts(trial: Trial) -> list[Conflict]:
         _CACHE[:] = [trial, []]
         return []
     by_product: dict[int, dict[int, list[Stated]]] = {}
-    for st in stated_schedules(trial, rec):
+    for st in stated_schedules(trial, rec) + _combination_schedules(trial, rec):
         by_product.setdefault(id(st.product), {}).setdefault(id(st.place.field), []).append(st)
     out: list[Conflict] = []
     for groups in by_product.values():
@@ -393,7 +429,9 @@ def named_schedule_conflict(trial: Trial, ctx) -> Iterator[Finding]:
     brief summary and detailed description ('every 3 weeks', '3-week intervals', 'once per 4 week',
     'q3w', 'three times at 4-week intervals', 'day 0, 28 and 56', 'twice daily', '21-day cycles') and
     reports a product whose interval or number of administrations differs between two places that
-    both name it (the product's own intervention description counts as naming it). Follow-up visits
+    both name it (the product's own intervention description counts as naming it; a fixed-dose
+    combination given in one arm is compared between that arm and its own description when each states
+    one schedule with the same dose). Follow-up visits
     ('follow-up every 4 weeks', 'visits at weeks 2, 4, 8'), wash-out periods ('stopped at least 4
     weeks prior') and places giving two regimens are not compared; 1 month and 4 weeks are equal.
     Why: the schedule is what a reader replicates and what a reviewer checks the paper against; two

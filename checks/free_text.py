@@ -193,15 +193,23 @@ def blinded_text_open_label(trial: Trial, ctx) -> Iterator[Finding]:
 def open_text_masked(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the masking is Double, Triple or Quadruple while the record's own text calls the study
     open-label or unblinded ('an open-label study', 'this unblinded trial'), and nowhere describes
-    blinding. Open-label phases, extensions and follow-up periods are not the design.
+    blinding; a title calling it open-label is compared even when other text describes blinding (the
+    title names the study's own design). Open-label phases, extensions and follow-up periods are not
+    the design.
     Why: a study masked for two or more roles is not open-label; one of the two misleads readers
     and reviewers about bias (PRS: internal inconsistency).
     Example: masking 'Double (Participant, Investigator)', official title 'An Open-Label Study of X'
     -> 'The masking is Double (Participant, Investigator) but the record calls the study open-label
     ("Open-Label Study" in the official title).'"""
-    if _masking(trial) not in ("DOUBLE", "TRIPLE", "QUADRUPLE") or _of(trial, "blinded"):
+    if _masking(trial) not in ("DOUBLE", "TRIPLE", "QUADRUPLE"):
         return
     found = _of(trial, "open_label")
+    blinded = _of(trial, "blinded")
+    if blinded:
+        # Text describing both may be a mixed design; a title is the study's name for its own design,
+        # so a title calling it open-label (and not blinded) is still compared.
+        said_blind = {id(p.field) for p, _s in blinded}
+        found = [(p, s) for p, s in found if p.label.endswith("title") and id(p.field) not in said_blind]
     if not found:
         return
     yield _design_finding(trial, "TEXT004", "masking-placebo", trial.masking, "masking", _MASKING,
@@ -212,42 +220,125 @@ def open_text_masked(trial: Trial, ctx) -> Iterator[Finding]:
 # An inclusion item that requires a disease: 'Diagnosis of ...', 'Patients with histologically
 # confirmed ...', 'confirmed COVID-19 infection', 'suffering from ...'.
 _DISEASE = re.compile(
-    r"(?i)^\W*(?:\w+\s+){0,6}?(?:(?:a\s+|clinical\s+|confirmed\s+|documented\s+|established\s+|definite\s+)?"
+    r"(?i)^\W*(?:\w+\s+){0,8}?(?:(?:a\s+|clinical\s+|confirmed\s+|documented\s+|established\s+|definite\s+)?"
     r"diagnos(?:is|ed)\s+(?:of|with|as)\b|histologically|cytologically|pathologically|"
     r"suffer(?:s|ing)?\s+from|(?:patients?|subjects?|participants?|adults?|children)\s+(?:\w+\s+){0,2}?"
     r"(?:with|having|who\s+have|diagnosed)\s+(?:a\s+)?(?:confirmed|documented|established|active|chronic|"
-    r"advanced|metastatic|recurrent|refractory|relapsed|moderate|severe|mild)\b)")
+    r"advanced|metastatic|recurrent|refractory|relapsed|moderate|severe|mild)\b|"
+    # 'Biopsy-proven hepatocellular carcinoma', 'Documented HIV infection', 'with a diagnosed lumbar
+    # spinal stenosis', 'HIV-1 infected male patients', 'HSV-2 seropositive'
+    r"biopsy[-\s](?:proven|confirmed)|(?:with|has|have|having)\s+(?:an?\s+)?diagnosed\b(?=\s+\w)|"
+    r"(?:documented|confirmed|proven|established)\s+(?:\S+\s+){0,4}?(?:infection|disease|cancer|carcinoma|"
+    r"tumou?r|disorder|syndrome|failure|injury)\b|(?-i:[A-Z][A-Z0-9]+(?:-\d)?)[\s-]+(?:infected|seropositive)\b)")
+# Words before the match that negate it or make it someone else's or a past state ('No diagnosis of',
+# 'without documented ... disease', 'family history of').
+_PRIOR_NEGATION = re.compile(r"(?i)\b(?:no|not|non|without|never|free|absence|exclud\w*|history|family|relatives?|"
+                             r"parents?|mothers?|fathers?|siblings?|suspected|possible|probable|risk)\b")
+
+
+def _requires_disease(text: str) -> re.Match | None:
+    """An item that opens by requiring a diagnosed disease, not negated before it."""
+    m = _DISEASE.search(text)      # (anchored at the item's start: the match holds the words before)
+    return None if m is None or _PRIOR_NEGATION.search(m.group(0)) else m
 _ROLES = (r"(?:care-?givers?|carers?|parents?|family\s+members?|relatives|partners?|spouses?|staff|nurses|"
           r"physicians|clinicians|students|health\s*care\s+(?:workers|professionals|providers))")
 # Anything that lets persons without the condition take part: healthy controls, donors, carers, staff.
 _NON_PATIENTS = re.compile(
     r"(?i)\bhealthy\b|\bcontrols\b|\bnormal\s+(?:controls?|people|persons|subjects|individuals|volunteers)\b|\bcontrol\s+(?:group|arm|subjects|participants|cohort)\b|\bvolunteers?\b|"
-    r"\bdonors?\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
-    r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|\bvaccin\w*|"
+    r"\bdonors?\b|\bcarriers?\b|\bcarrier\s+state\b|\bgeneral\s+population\b|\bnon-?\w+\s+(?:group|subjects|participants)\b|"
+    r"\b(?:prevention|preventive|prophyla\w+)\s+(?:of|trials?|stud\w+)\b|"
     # people other than patients who take part: 'Caregivers will be enrolled', an item 'Parents of ...'
     rf"\b{_ROLES}\s+(?:will\s+be|were|are|may\s+be)\s+(?:also\s+)?(?:enrolled|recruited|included|invited|eligible)")
-_ROLE_ITEM = re.compile(rf"(?i)^\W*{_ROLES}\b")
+_ROLE_ITEM = re.compile(rf"(?i)^\W*(?:{_ROLES}\b|(?:normal|healthy)\s+\w+\W*$)")   # ('Normal eye': a healthy group)
+# A vaccine given to prevent disease is tried in people without it; a vaccine treating patients
+# ('Vaccine Therapy in Treating Patients With Melanoma' in a title) or an excluded prior vaccination
+# is not.
+_VACCINE = re.compile(r"(?i)\bvaccin\w*")
+_THERAPEUTIC = re.compile(r"(?i)\b(?:patients?|treat\w*|therap\w*|cancer|tumou?rs?|carcinoma|melanoma|lymphoma|leuka?emia)\b")
+
+
+def _vaccine_for_healthy(trial: Trial, texts: list[str]) -> bool:
+    """A vaccine study whose titles do not speak of treating patients: a preventive vaccine, tried in
+    people without the disease."""
+    if not any(_VACCINE.search(t) for t in texts):
+        return False
+    titles = " ".join(f.raw or "" for f in (trial.brief_title, trial.official_title) if f is not None)
+    return not _THERAPEUTIC.search(titles)
 
 
 _WITH = re.compile(r"(?i)^\W*(?:\w+\s+){0,4}?(?:with|having|who\s+(?:have|has)|diagnosed\s+with|suffering\s+from)\s+"
                    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?")
 
 
+_PHRASE_END = re.compile(r"[,;.:(]|\s(?:and|or|who|which|that|if|in\s+whom)\s")
+_PHRASE_NEGATED = re.compile(r"(?i)\b(?:no|not|without|free|absence|history|risk|suspected|possible|probable|"
+                             r"family|unless|except)\b")
+
+
+def condition_forms(raw: str) -> list[str]:
+    """The ways text names a condition, lower case: as registered, a MeSH-style inverted name turned
+    round ('Disk, Herniated' -> 'herniated disk', 'Sleep Apnea, Obstructive' -> 'obstructive sleep
+    apnea'), and singular ('HIV Infections' -> 'hiv infection')."""
+    cond = " ".join(raw.split()).lower()
+    forms = [cond]
+    m = re.fullmatch(r"([^,]{3,}),\s*([^,]{3,})", cond)
+    if m:
+        forms.append(f"{m.group(2)} {m.group(1)}")
+    for f in list(forms):
+        if f.endswith("s") and not f.endswith(("ss", "us", "is", "sis")) and len(f) > 5:
+            forms.append(f[:-1])
+    return forms
+
+
+def _condition_names(trial: Trial) -> list[re.Pattern]:
+    """How an item may name a condition of the record: its whole name (see condition_forms), its
+    last two words when it has three or more ('Lumbar Disc Herniation' -> 'disc herniation(s)'), an
+    abbreviation in capitals ('MDS')."""
+    out = []
+    for f in trial.conditions:
+        cond = " ".join((f.raw or "").split())
+        low = cond.lower()
+        if "healthy" in low or "volunteer" in low:
+            continue
+        if re.fullmatch(r"[A-Z][A-Z0-9-]{2,9}", cond):
+            out.append(re.compile(rf"(?<![\w-]){re.escape(cond)}(?![\w-])"))
+            continue
+        for form in condition_forms(cond):
+            words = form.split()
+            if len(form) >= 4:
+                out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(form)}s?(?![\w-])"))
+            if len(words) >= 3 and len(" ".join(words[-2:])) >= 10:
+                out.append(re.compile(rf"(?i)(?<![\w-]){re.escape(' '.join(words[-2:]))}s?(?![\w-])"))
+    return out
+
+
 def _with_condition(trial: Trial, text: str) -> re.Match | None:
-    """'Patients with moderate asthma' in a record whose condition is 'Asthma': the item requires the
-    condition studied."""
+    """'Patients with moderate asthma', 'Patients with non-squamous non-small cell lung cancer (NSCLC)'
+    in a record whose condition is 'Asthma' or 'NSCLC': the item requires the condition studied. The
+    condition must stand in the words right after 'with' (up to the next clause), not negated there."""
     m = _WITH.match(text)
     if m is None:
         return None
-    rest = text[m.end():].lower()
-    for f in trial.conditions:
-        cond = (f.raw or "").strip().lower()
-        if len(cond) >= 4 and "healthy" not in cond and rest.startswith(cond[:max(4, min(len(cond), 12))]):
-            return re.match(re.escape(text[:m.end() + len(cond)].strip()[:80]), text) or m
+    start = m.end()
+    # The words after 'with' up to the next clause; a short parenthesis ('(NSCLC)') is kept.
+    end = _PHRASE_END.search(text, start)
+    stop = min(len(text), start + 120) if end is None else end.start()
+    if end is not None and text[end.start()] == "(":
+        close = text.find(")", end.start())
+        stop = close + 1 if 0 < close - end.start() < 20 else stop
+    phrase = text[start:stop]
+    if _PHRASE_NEGATED.search(phrase):
+        return None
+    for rx in _condition_names(trial):
+        hit = rx.search(phrase)
+        if hit:
+            end = start + hit.end() + (text[start + hit.end():start + hit.end() + 1] == ")")
+            return re.match(re.escape(text[:end].strip()[:100]), text) or m
     return None
 
 
 _NEGATED = re.compile(r"(?i)\b(?:no|not|non|negative|without|free\s+of|absence\s+of|never|history\s+of|family|relatives?|"
+                      r"recovered|survivors?|"
                       r"risk\s+of|at\s+risk|suspected|possible|probable|exposed|exposure|contacts?|partners?|"
                       r"parents?|mothers?|caregivers?|prevent\w*|unless|except|or\s+healthy)\b")
 
@@ -259,6 +350,7 @@ def _names_condition(trial: Trial, text: str) -> re.Match | None:
     low = text.lower()
     if _NEGATED.search(text):
         return None
+    forms: list[str] = []
     for f in trial.conditions:
         cond = " ".join((f.raw or "").split()).lower()
         # States that healthy people are in (smokers, pregnancy, overweight) are not diseases here.
@@ -269,9 +361,60 @@ def _names_condition(trial: Trial, text: str) -> re.Match | None:
                                       r"plasty|ectomy|otomy|ostomy|procedure|intubat|analges|sedat|exercis|diet|nutrition",
                                       cond):
             continue
-        m = re.search(r"(?<![\w-])" + re.escape(cond) + r"(?![\w-])", low)
+        forms += condition_forms(cond)
+    # The name as written first (any condition), then its words in another order or inflection.
+    for m in [re.search(r"(?<![\w-])" + re.escape(f) + r"s?(?![\w-])", low) for f in forms] + \
+            [_words_near(f, low) for f in forms]:
         if m:
             return re.compile(re.escape(text[m.start():m.end()])).search(text)
+    return None
+
+
+# Words of a condition's name that do not name the disease itself ('Diabetes Mellitus Type 2').
+_COND_GENERIC = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes", "mellitus",
+                           "type", "chronic", "acute", "primary", "secondary", "condition", "conditions"))
+_WORD = re.compile(r"[a-z0-9]+")
+_DISEASE_NOUNS = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes", "condition",
+                            "conditions"))
+
+
+class _Span:
+    """A match-like span (start/end) over the lower-cased item."""
+    def __init__(self, a: int, b: int):
+        self._a, self._b = a, b
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+def _words_near(form: str, low: str) -> _Span | None:
+    """The distinctive words of a condition within five words of each other, in any order and
+    inflection ('type 2 diabetes' for 'Diabetes Mellitus Type 2', 'herniated lumbar disc' for
+    'Lumbar Disc Herniation')."""
+    words = _WORD.findall(form)
+    content = [w for w in words if len(w) >= 4 and w not in _COND_GENERIC]
+    if not content or len(content) > 3:
+        return None
+    # One word left of 'Corneal Diseases' is an adjective ('corneal epithelial scraping'); of 'Diabetes
+    # Mellitus' it is the disease itself.
+    if len(content) == 1 and any(w in _DISEASE_NOUNS for w in words):
+        return None
+    tokens = list(_WORD.finditer(low))
+    found = []
+    for c in content:
+        stem = c[:max(4, len(c) - 3)]
+        at = [k for k, t in enumerate(tokens) if t.group(0).startswith(stem)]
+        if not at:
+            return None
+        found.append(at)
+    first = found[0]
+    for k in first:
+        near = [min(at, key=lambda j: abs(j - k)) for at in found]
+        if max(near) - min(near) <= 5:
+            return _Span(tokens[min(near)].start(), tokens[max(near)].end())
     return None
 
 
@@ -279,10 +422,14 @@ def _names_condition(trial: Trial, text: str) -> re.Match | None:
       title="Healthy volunteers accepted but the criteria require a disease")
 def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the record accepts healthy volunteers while an inclusion criterion requires a diagnosed
-    disease ('Diagnosis of ...', 'histologically confirmed ...', 'patients with severe ...', 'Patients
-    with <a condition of the record>') and
+    disease ('Diagnosis of ...', 'histologically confirmed ...', 'biopsy-proven ...', 'documented HIV
+    infection', 'HIV-1 infected', 'patients with severe ...', 'Patients with <a condition of the record>',
+    the condition named as registered, turned round from a MeSH-style name ('Sleep Apnea, Obstructive'),
+    singular, by its abbreviation in parentheses, or by its words in another order ('type 2 diabetes'
+    for 'Diabetes Mellitus Type 2')), not negated ('no diagnosis of', 'history of', 'recovered from'), and
     nothing in the criteria, titles or descriptions admits people without it (healthy controls,
-    volunteers, donors, carers, staff, screening or prevention populations).
+    volunteers, donors, carriers, carers, staff, an item 'Normal eye', screening or prevention
+    populations, a preventive vaccine; a vaccine treating patients does not count).
     Why: the registry defines healthy volunteers as persons who do not have the condition studied;
     marking a patient-only study as open to them shows it to the wrong people in searches (ClinicalTrials.gov
     data element definitions: 'Accepts Healthy Volunteers').
@@ -294,13 +441,17 @@ def healthy_volunteers_with_disease(trial: Trial, ctx) -> Iterator[Finding]:
         return
     items = [c for c in trial.criteria if c.kind == "inclusion"]
     hits = [(c, m) for c in items
-            for m in [_DISEASE.search(c.text) or _with_condition(trial, c.text) or _names_condition(trial, c.text)] if m]
+            for m in [_requires_disease(c.text) or _with_condition(trial, c.text) or _names_condition(trial, c.text)] if m]
     if not hits:
         return
     texts = [c.text for c in trial.criteria] + [p.text for p in places(trial, arms=True, interventions=False)]
     if trial.criteria_text is not None:
         texts.append(trial.criteria_text.raw or "")
     if any(_NON_PATIENTS.search(t) for t in texts) or any(_ROLE_ITEM.match(c.text) for c in items):
+        return
+    # Vaccines: read in the titles, descriptions and inclusion items (an excluded prior vaccination
+    # says nothing about who takes part).
+    if _vaccine_for_healthy(trial, [c.text for c in items] + [p.text for p in places(trial, arms=True, interventions=False)]):
         return
     c, m = hits[0]
     label = f"inclusion criterion{' ' + c.number if c.number else ''}"

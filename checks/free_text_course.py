@@ -3,6 +3,7 @@ number enrolled, the recruitment period against the completion date, and a Compl
 against text saying the study was stopped early."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from auditor.findings import Evidence, Finding
@@ -19,6 +20,7 @@ _STATUS = "statusModule.overallStatus"
 _COMPLETION = "statusModule.completionDateStruct"
 _PRIMARY = "statusModule.primaryCompletionDateStruct"
 _FINISHED = ("COMPLETED", "TERMINATED")
+_RANDOMIZED = re.compile(r"(?i)randomi[sz]ed")
 
 
 def _str(f) -> str | None:
@@ -29,8 +31,10 @@ def _str(f) -> str | None:
       title="Number enrolled stated in the text differs from the enrollment")
 def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     """What: the titles, summary, description, arms or interventions state how many participants
-    the whole study enrolls ('A total of 60 patients will be enrolled', 'We plan to recruit 60
-    subjects', 'Of the 48 patients enrolled, ...') and the number differs from the registered
+    the whole study enrolls or randomizes ('A total of 60 patients will be enrolled', 'We plan to recruit
+    60 subjects', 'Of the 48 patients enrolled, ...', 'Sixty patients were randomized') and the number
+    differs from the registered (a number randomized only when above the enrollment: people enrolled may
+    leave before randomization)
     enrollment. A plan ('will be enrolled') against an actual enrollment, or a past statement against
     an anticipated one, is reported as info only (recruitment often ends off target). Parts of the study
     (per group, arm, cohort, site, year, stage), approximations ('approximately', 'up to', 'at
@@ -61,6 +65,9 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         if severity == "info" and not (planned or actual):
             continue
         if (id(p.field), s.sentence_span) in groups:
+            continue
+        # Fewer randomized than enrolled is usual (enrolled, then not randomized); only more is a conflict.
+        if _RANDOMIZED.search(s.text) and s.value < enr.value:
             continue
         # One group's size ('30 pregnant women ...' in a two-arm study of 60), or a number of another
         # order (a pilot or a sub-analysis: '4 patients were included' in a study of 130).

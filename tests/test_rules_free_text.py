@@ -320,5 +320,9 @@ def test_text005_an_item_naming_the_records_own_condition_requires_the_disease(t
 
 def test_text005_a_state_healthy_people_are_in_is_not_a_disease(corpus):
     """NCT00494728 (legacy XML): conditions 'Smoking' and 'Depression' (lines 188-189), healthy volunteers
-    accepted (line 279): smokers are healthy volunteers, so an item about smoking is no contradiction."""
-    assert _run(LEGACY / "NCT00494728.xml", healthy_volunteers_with_disease) == []
+    accepted (line 279): smokers are healthy volunteers, so an item about smoking ('Smoking greater than or
+    equal to 5 cigarettes per day') is no contradiction; inclusion 1 'Currently meeting DSM-IV criteria for
+    major depressive disorder' (line 226) does require the condition 'Depression', and only it is named."""
+    f, = _run(LEGACY / "NCT00494728.xml", healthy_volunteers_with_disease)
+    assert [e.line for e in f.evidence] == [279, 226]
+    assert f.message.endswith('inclusion criterion 1 requires a disease ("depressive").')

@@ -27,7 +27,8 @@ _WORD_NUM = (rf"(?:(?:{_TENS})(?:[\s-](?:one|two|three|four|five|six|seven|eight
 NUM = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORD_NUM})"
 UNIT = r"(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?|hours?|hrs?|h)\b"
 
-_GE_EXACT = (r">=|=>|≥|⩾|\b(?:greater|older|more)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:greater|older|more)\s+than|"
+# ('³' is a '≥' typed in the Symbol font and read as Latin-1: 'Age ³ 18 years of age'.)
+_GE_EXACT = (r">=|=>|≥|⩾|³|\b(?:greater|older|more)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:greater|older|more)\s+than|"
              r"\bnot\s+(?:less|younger)\s+than|\bno\s+(?:less|younger)\s+than|\bat\s+least|\bminimum(?:\s+age)?(?:\s+of)?")
 _LE_EXACT = (r"<=|=<|≤|⩽|\b(?:less|younger)\s+than\s+or\s+equal\s+to|\bequal\s+to\s+or\s+(?:less|younger)\s+than|"
              r"\bnot\s+(?:more|older|greater)\s+than|\bno\s+(?:more|older)\s+than|\bat\s+most|\bup\s+to|\bmaximum(?:\s+age)?(?:\s+of)?")
@@ -46,10 +47,10 @@ _RANGE = re.compile(
     rf"(?P<hi>{NUM})\s*(?P<u2>{UNIT})(?!\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow)))")
 _RANGE_NOUNIT = re.compile(rf"(?i)\bage[ds]?\s*(?:of|between|from|range|:|-)?\s*(?P<lo>\d{{1,3}})\s*(?:-|to|and)\s*"
                            rf"(?P<hi>\d{{1,3}})\b(?!\s*(?:%|mg|kg|cm|mm|ml|g/|mmol|\.\d))")
-_BOUND = re.compile(rf"(?i)(?=[>=≥⩾<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:the\s+age\s+of\s+|age\s+)?"
-                    rf"(?P<n>{NUM})(?![\d.,/])\s*(?P<u>{UNIT})?")
+_BOUND = re.compile(rf"(?i)(?=[>=≥⩾³<≤⩽gomenalyube])(?P<op>{_OP_RE})\s*(?:(?:the\s+)?age\s+(?:of\s+)?)?"
+                    rf"(?P<n>{NUM})(?!\d|[.,/]\d)\s*(?P<u>{UNIT})?")
 _POSTFIX = re.compile(rf"(?i){_NUM_START}(?<![\w.,/])(?P<n>{NUM})\s*(?P<u>{UNIT})?(?:\s*(?:old|of\s+age))?\s*"
-                      r"(?P<post>(?:or|and)\s+(?:older|above|over)|(?:or|and)\s+(?:younger|below|under))(?!\w)")
+                      r"(?P<post>(?:or|and)\s+(?:older|above|over|more)|(?:or|and)\s+(?:younger|below|under|less))(?!\w)")
 
 # The words that make a number an age: 'age', 'aged', 'years old', 'of age', 'year-old', 'older/younger than'.
 _STRONG_CUE = re.compile(r"(?i)(?=[ayo])(?:\bage[ds]?\b|\byears?[\s-]+old\b|\byears?\s+of\s+age\b|\byrs?\.?\s+old\b|"
@@ -158,8 +159,21 @@ def normalize(text: str) -> str:
     return t.translate(str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "}))
 
 
+# 'age', 'aged', 'ages' right before a number: it is the participant's age, so the words after it
+# ('ages 21-45 with a history of ...') belong to the next condition and are not read as its context.
+_AGE_RIGHT_BEFORE_NUM = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:of|between|from|range|is)?\W{0,3}$")
+_AGE_WORD_START = re.compile(r"(?i)age[ds]?\b")
+_EVENT_AFTER = re.compile(r"(?i)[\W\s]{0,3}(?:(?:years?|yrs?)\s+)?(?:(?:of\s+age|old)\s+)?(?:in\s+(?:19|20)\d\d|at\s+(?:the\s+time\s+of\s+)?"
+                          r"(?:diagnosis|onset|first|entry|menarche|transplant|injury)|onset|diagnos|when|since|ago|"
+                          r"before|after|prior|gestation|post-?menstrual|corrected)")
+
+
 def _context_ok(t: str, start: int, end: int) -> bool:
-    return not _NOT_AGE.search(t[max(0, start - 60):min(len(t), end + 25)])
+    direct = _AGE_RIGHT_BEFORE_NUM.search(t, max(0, start - 20), start) or _AGE_WORD_START.match(t, start)
+    if direct and _EVENT_AFTER.match(t, end):
+        return False    # 'Age 30-60 in 1988', '(age 14 or older) onset of paraplegia': the age at another time
+    after = 3 if direct else 25
+    return not _NOT_AGE.search(t[max(0, start - 60):min(len(t), end + after)])
 
 
 def _near(rx: re.Pattern, t: str, start: int, end: int, before: int = 45, after: int = 25) -> bool:
@@ -177,7 +191,14 @@ _NUMBER_WORD = re.compile(rf"(?i)(?=[tfseno])\b{_WORD_NUM}\b")
 # A unit-less number is an age right after 'age' ('age >= 18', 'Age: > 65', 'aged 18 or older').
 _AGE_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}(?:is|of)?\W{0,3}$")
 _AGE_RIGHT_BEFORE = re.compile(r"(?i)\bage[ds]?\W{0,3}$")
-_UPWARD = re.compile(r"(?i)older|above|over")
+_UPWARD = re.compile(r"(?i)older|above|over|more")
+_AGE_IN_BOUND = re.compile(r"(?i)\bage\b")     # 'over age of 50', 'above the age of 65'
+
+# The item opens with the person and the bound follows ('Adults > 18 years', 'Male >18 years'); not
+# 'Shortening fraction > 29% (> 35% for children < 3 years)', an age that scopes another value.
+_PERSON_OPENS = re.compile(rf"\W*(?:\w+\s+){{0,2}}?{_PERSON.pattern[4:]}\W{{0,3}}$", re.I)
+# '> 5 years after transplant': a time since an event, not an age.
+_TIME_AFTER = re.compile(r"(?i)\s*(?:after|before|prior|since|post|from|ago|of\s+(?:treatment|therapy|follow|disease))\b")
 
 
 def bounds_in(text: str) -> list[Bound]:
@@ -216,14 +237,19 @@ def bounds_in(text: str) -> list[Bound]:
         if not free(m) or n is None or n > 125:
             continue
         # Without a unit the number must follow 'age' directly ('age >= 18', 'Age: > 65').
-        if not m.group("u") and not _AGE_BEFORE.search(t[max(0, m.start() - 12):m.start()]):
+        if not m.group("u") and not _AGE_BEFORE.search(t[max(0, m.start() - 12):m.start()]) and \
+                not _AGE_IN_BOUND.search(m.group(0)):
             continue
         if not _context_ok(t, m.start(), m.end()):
             continue
         unit = _unit(m.group("u"))
         direction, strict = next((d, s) for rx, d, s in _OP_CLASS if rx.match(m.group("op")))
         base = age_in_years(n, unit)
-        target = out if _near(_STRONG_CUE, t, m.start(), m.end()) else uncued
+        # 'Adults > 18 years', 'male >18 years', 'Adults (over 15 years)': a person right before the bound.
+        cued = _near(_STRONG_CUE, t, m.start(), m.end()) or \
+            (m.group("u") and _unit(m.group("u")) == "year" and not _TIME_AFTER.match(t, m.end()) and
+             _PERSON_OPENS.match(t[:m.start()]))
+        target = out if cued else uncued
         if strict and n == int(n):
             step = age_in_years(1, unit)
             readings = (base + step, base) if direction == ">" else (base - step, base)
@@ -242,6 +268,11 @@ def bounds_in(text: str) -> list[Bound]:
         if not m.group("u") and not _AGE_RIGHT_BEFORE.search(t[max(0, m.start() - 8):m.start()]):
             continue
         unit = _unit(m.group("u"))
+        # 'or more' / 'or less' say nothing of age by themselves ('headache 8 hours or less before'):
+        # only with years or right after 'age'.
+        if re.search(r"(?i)more|less", m.group("post")) and not (
+                unit == "year" and m.group("u") or _AGE_RIGHT_BEFORE.search(t[max(0, m.start() - 8):m.start()])):
+            continue
         direction = ">" if _UPWARD.search(m.group("post")) else "<"
         out.append(Bound(direction, (age_in_years(n, unit),), m.group(0).strip(), unit, False, m.start()))
         used.append(m.span())

@@ -92,6 +92,10 @@ _OPEN = re.compile(
     r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b(?=(?:[\s,]+(?:(?!extension\b|"
     r"phase\b(?!\s*(?:[0-4]|i{1,3}|iv)[ab]?\b)|period\b|part\b|follow|continuation\b|rescue\b)[\w()/-]+)){0,6}?"
     r"[\s,]+(?:study|trial|design|protocol)\b)")
+_OPEN_WORD = re.compile(r"(?i)(?<![-\w])(?:open[\s-]?label(?:l?ed)?|un-?blinded|non-?blinded|un-?masked)\b")
+_ROLE_BEFORE = re.compile(r"(?i)(?:party|sponsor|pharmac\w*|investigators?|assessors?|patients?|participants?|subjects?|"
+                          r"raters?|evaluators?|statisticians?|staff)[\s-]*$")
+_STUDY_NOUN = re.compile(r"(?i)\b(?:study|trial|design|protocol|comparison|evaluation|investigation)\b")
 _BLIND_TO_DATA = re.compile(r"(?i)\s+(?:to|from)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:results?|values?|readings?|"
                             r"levels?|data|scores?|measurements?|glucose)\b")
 _NOT_BEFORE = re.compile(r"(?i)\b(?:not|no|never|neither|nor|without|instead\s+of|rather\s+than)\s+(?:\w+\s+){0,2}$")
@@ -107,7 +111,7 @@ _PEOPLE = (r"(?:patients|participants|subjects|individuals|people|persons|childr
            r"adolescents|girls|boys|athletes|workers|employees|nurses|physicians|survivors|users|recipients|"
            r"donors|families|dyads|eyes)")
 _NUM = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,5}}|{NUMBER})"
-_ENROLL_VERB = r"(?:enrol(?:l)?ed|recruited|included|enrolled\s+and\s+\w+)"
+_ENROLL_VERB = r"(?:enrol(?:l)?ed|recruited|included|randomi[sz]ed|enrolled\s+and\s+\w+)"
 _ENROLLED = [
     # 'A total of 60 patients will be enrolled', '120 healthy volunteers were recruited'
     re.compile(rf"(?i)(?<![\d.,/-])\b(?P<total>a\s+total\s+of\s+|total\s+of\s+)?{_NUM}\s+(?:[\w-]+\s+){{0,3}}?{_PEOPLE}\s+"
@@ -129,6 +133,12 @@ _NOT_WHOLE = re.compile(
     r"estimated|expected|target\w*|screen\w*|evaluable|complet\w+|withdr\w*|dropp?\w*|lost|died|subgroup|"
     r"substudy|sub-study|secondary\s+(?:investigation|stud\w+|analys\w+)|ancillary|sample|pilot|interim|so\s+far|to\s+date|currently|already|randomi[sz]ed\s+to|"
     r"respectively|\d+\s*%|plus|including|dose|doses|dosage|of\s+whom|whom|within|new|so\s+far)\b|~|±|%|/\s*(?:year|month|week|day)")
+# What happened to a count ('40 completed', 'evaluable', 'were screened') concerns the statement's own
+# clause; a part of the study ('In the pilot phase, 20 were enrolled') may stand anywhere before it.
+_COUNT_KIND = re.compile(
+    r"(?i)\b(?:screen\w*|evaluable|complet\w+|withdr\w*|dropp?\w*|lost|died|randomi[sz]ed\s+to|respectively|"
+    r"dose|doses|dosage|of\s+whom|whom|within)\b")
+_CLAUSE_START = re.compile(r"[,;:]\s+(?:and\s+|but\s+|so\s+)?(?=[^,;:]*$)")
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|plan\w*|to\s+be|aim\w*|intend\w*|expected)\b")
 _PART_NUMBER = re.compile(r"(?i)(?:hundred|thousand)[\s-]*(?:and\s+)?$|(?:\d|\))\s*(?:to|-|–|or)\s*$")
 # Several counted groups in one sentence ('20 GAD patients and 20 healthy controls'): no single total.
@@ -203,6 +213,18 @@ def _date(text: str) -> DateValue | None:
         return None
 
 
+def _not_whole(sent: str, start: int, end: int) -> bool:
+    """A count of part of the study, a rate or an approximation (see _NOT_WHOLE); words about what
+    happened to participants ('completed', 'withdrew') count only in the count's own clause
+    ('Enrollment has been completed, a total of 135 subjects were enrolled' is whole)."""
+    c = _CLAUSE_START.search(sent, 0, start)
+    clause_start = c.end() if c else 0
+    for w in _NOT_WHOLE.finditer(sent, 0, end):
+        if w.start() >= clause_start or not _COUNT_KIND.fullmatch(w.group(0)):
+            return True
+    return False
+
+
 def find_statements(text: str, title: bool = False) -> list[Statement]:
     """Every statement of the kinds above in text, in text order. A title (title=True) names its own
     study, so its words are not tested for other studies ('A Randomized Efficacy Trial of X')."""
@@ -244,9 +266,13 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                 continue    # 'blinded to CGMS results': a measurement hidden, not the allocation
             add("blinded", m)
             break
-        for m in _OPEN.finditer(sent):
+        for m in (_OPEN_WORD if title else _OPEN).finditer(sent):
             if hypothetical or later or _PART_AFTER.match(sent[m.end():]):
                 continue
+            # A title names its own study: 'A Randomized, Open-Label, Placebo-Controlled, ..., Multicenter
+            # Phase 2b Study' may list many words between 'open-label' and 'study'.
+            if title and (not _STUDY_NOUN.search(sent, m.end()) or _ROLE_BEFORE.search(sent, max(0, m.start() - 30), m.start())):
+                continue    # ('Third-party Unblinded': one role's state, not the design)
             add("open_label", m)
             break
         if not hypothetical:
@@ -263,7 +289,7 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                 if _PART_NUMBER.search(sent[:m.start("n")]):
                     break
                 reach = 0 if pat is _ENROLLED[1] else 60
-                if _NOT_WHOLE.search(sent, 0, min(len(sent), m.end() + reach)) or len(_COUNTED.findall(sent)) > 1 or \
+                if _not_whole(sent, m.start(), min(len(sent), m.end() + reach)) or len(_COUNTED.findall(sent)) > 1 or \
                         _AND_MORE.match(sent, m.end()):
                     break
                 add("enrolled", m, n, bool(_FUTURE.search(m.group(0)) or _FUTURE.search(sent[:m.start()])))
