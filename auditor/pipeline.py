@@ -286,7 +286,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
         from .baseline import mark_baseline
         resolved = mark_baseline(findings, baseline, config)
     findings.sort(key=Finding.sort_key)
-    result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files)
+    result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files, consume=True)
     if views:
         result["record_views"] = dict(sorted(part.views.items()))
     if notes:
@@ -495,11 +495,19 @@ class RunSummary:
 
 
 def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
-                 resolved: list[dict], today: dt.date, files: list[dict] | None = None) -> dict[str, Any]:
+                 resolved: list[dict], today: dt.date, files: list[dict] | None = None,
+                 consume: bool = False) -> dict[str, Any]:
+    """consume: empty `findings` while they are written out (a huge run never holds both forms)."""
     files = run.files if files is None else files
     records = run.records
     used = {f.rule for f in findings}
-    written = [f.to_dict() for f in findings]
+    if consume:
+        findings.reverse()
+        written = []
+        while findings:
+            written.append(findings.pop().to_dict())
+    else:
+        written = [f.to_dict() for f in findings]
     return {
         "tool": {"name": "trial-audit", "version": __version__},
         "run": {"fail_on": fail_on, "gate": "fail" if count_findings(written, fail_on, resolved)["gating"] else "pass",
