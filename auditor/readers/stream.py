@@ -30,6 +30,7 @@ _WS = re.compile(rb"[ \t\n\r]*")
 _FLAT = re.compile(rb'(?:[^"\[\]{}]+|"[^"\\]*(?:\\.[^"\\]*)*")*', re.S)
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SCALAR = re.compile(rb"[^,\]}\s]+")
+_BRACKETS = (b"[", b"]", b"{", b"}")
 # A page: an object whose members before "studies" are scalars ("totalCount": 3, "nextPageToken": "x").
 _PAGE = re.compile(rb'\{\s*(?:"(?:[^"\\]|\\.)*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-+.\w]+)\s*,\s*)*"studies"\s*:\s*\[')
 
@@ -85,12 +86,14 @@ class _Window:
                 return b""
         return self.buf[at - self.base:at - self.base + 1]
 
-    def match(self, pat: re.Pattern, at: int) -> int:
-        """End of pat matched at `at`, reading on while the match runs into the window's end."""
+    def match(self, pat: re.Pattern, at: int, stop: bytes | None = None) -> int:
+        """End of pat matched at `at`, reading on while the match runs into the window's end (or, with
+        `stop`, ends before a byte not in stop: a string cut by the window's end)."""
         while True:
             m = pat.match(self.buf, at - self.base)
             if m is not None and (m.end() < len(self.buf) or self.eof):
-                return self.base + m.end()
+                if stop is None or self.buf[m.end():m.end() + 1] in stop:
+                    return self.base + m.end()
             if not self.more():
                 return self.base + m.end() if m is not None else at
 
@@ -120,7 +123,7 @@ class _Window:
                     raise _Broken(p)
                 if p - at > limit:
                     return p              # the caller reports the size
-                p = self.match(_FLAT, p + 1)
+                p = self.match(_FLAT, p + 1, _BRACKETS)
         end = self.match(_SCALAR, at)
         if end == at:
             raise _Broken(at)
