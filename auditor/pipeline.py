@@ -171,8 +171,8 @@ def apply_config(findings: list[Finding], config: Config, today: dt.date) -> lis
     return out
 
 
-BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
-RETAIN = 2_000   # records kept for the corpus rules (about 0.1 MB each); beyond this, linked files are read again
+BATCH = 500      # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
+RETAIN = 500     # records kept for the corpus rules (about 0.1 MB each); beyond this, linked records are read again
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
