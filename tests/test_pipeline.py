@@ -97,3 +97,27 @@ def test_one_file_of_many_studies_streams(tmp_path):
     result = audit([big], _cfg())
     assert result["summary"]["records"] == 3000
     assert result["files"] == [{"source": pipeline.display_path(big), "format": "ctgov-v2-json", "records": 3000}]
+
+
+def test_linked_studies_of_a_stream_read_again_alone(tmp_path, monkeypatch):
+    # Two records of one team (official 'Tapan Kadia, MD' / 'Tapan M Kadia', one sponsor, one product
+    # class) in an API page among others: kept or read again by their offsets, the same result.
+    bulk = CORPUS / "ctgov-api-v2-json-bulk"
+    names = ["NCT01515527", "NCT00007696", "NCT04874480", "NCT05326516"]
+    page = {"studies": [orjson.loads((bulk / f"{n}.json").read_bytes()) for n in names], "nextPageToken": "x"}
+    path = tmp_path / "page.json"
+    path.write_bytes(orjson.dumps(page, option=orjson.OPT_INDENT_2))
+    kept = audit([path], _cfg())
+    monkeypatch.setattr(pipeline, "RETAIN", 0)
+    from auditor.readers import stream
+    read = []
+    real = stream.read_again
+
+    def spy(path, shown, source, origins, max_bytes):
+        read.append(origins)
+        return real(path, shown, source, origins, max_bytes)
+    monkeypatch.setattr(stream, "read_again", spy)
+    again = audit([path], _cfg())
+    assert orjson.dumps(kept) == orjson.dumps(again)
+    assert [f["related"] for f in kept["findings"] if f["rule"] == "XSRC002"][:1] == [["NCT04874480"]]
+    assert len(read) == 1 and len(read[0]) == 2          # only the two linked studies, each by its offset
