@@ -121,3 +121,20 @@ def test_linked_studies_of_a_stream_read_again_alone(tmp_path, monkeypatch):
     assert orjson.dumps(kept) == orjson.dumps(again)
     assert [f["related"] for f in kept["findings"] if f["rule"] == "XSRC002"][:1] == [["NCT04874480"]]
     assert len(read) == 1 and len(read[0]) == 2          # only the two linked studies, each by its offset
+
+
+def test_linked_members_of_a_zip_read_again(tmp_path, monkeypatch):
+    import zipfile
+    bulk = CORPUS / "ctgov-api-v2-json-bulk"
+    path = tmp_path / "bulk.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in ["NCT01515527", "NCT00007696", "NCT04874480"]:
+            z.writestr(f"ctg-studies/{n}.json", (bulk / f"{n}.json").read_bytes())
+    kept = audit([path], _cfg())
+    monkeypatch.setattr(pipeline, "RETAIN", 0)
+    again = audit([path], _cfg())
+    assert orjson.dumps(kept) == orjson.dumps(again)
+    (f, *_) = [f for f in kept["findings"] if f["rule"] == "XSRC002"]
+    assert f["record"] == "NCT01515527" and f["related"] == ["NCT04874480"]
+    assert {e["source"] for e in f["evidence"]} == {pipeline.display_path(path) + "!ctg-studies/NCT01515527.json",
+                                                    pipeline.display_path(path) + "!ctg-studies/NCT04874480.json"}
