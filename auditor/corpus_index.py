@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .linking import LinkIndex, LinkSizes, filled, ids_named, person_tokens, sponsor_key
+from .linking import LinkIndex, LinkSizes, filled, find_root, ids_named, person_tokens, sponsor_key
 from .model import Publication, Trial
 
 Key = tuple[str, str, str]   # (source, record id, rendering)
@@ -91,11 +91,7 @@ class CorpusIndex:
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
+            return find_root(parent, x)
 
         def join(a: str, b: str) -> None:
             ra, rb = find(a), find(b)

@@ -324,16 +324,21 @@ class LinkIndex:
         return sorted(found.values(), key=lambda k: (-k.strength, k.target))
 
 
+def find_root(parent: dict[str, str], x: str) -> str:
+    """The root of x in a union-find forest held as child -> parent (x added when new)."""
+    parent.setdefault(x, x)
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 def _small_clusters(pairs: dict[tuple[str, str], Link], limit: int) -> dict[tuple[str, str], Link]:
     """The pairs whose connected component holds at most limit records."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find_root(parent, x)
 
     for a, b in pairs:
         parent[find(a)] = find(b)
