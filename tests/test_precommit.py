@@ -1,14 +1,8 @@
 """The pre-commit hook, run by the real pre-commit against a snapshot of this working tree.
 
-pre-commit installs the hook into its own virtualenv with pip, as for any user. `try-repo` always
+pre-commit installs the hook into its own virtualenv from PyPI (about 1.5 minutes). `try-repo` always
 installs into a throw-away store, so it runs once; the other cases use `pre-commit run` with a store kept
-in pytest's cache, reused while the code is unchanged (the snapshot commit is deterministic).
-
-What makes an install slow is pip fetching, unpacking and byte-compiling the dependencies (pandas, scipy,
-Great Expectations...), not the hook. So the dependencies are built once into a wheelhouse in pytest's
-cache (kept while pyproject.toml's requirements are unchanged), and pre-commit's pip installs from it
-offline without byte-compiling: the hook itself is still built and installed from the snapshot by
-pre-commit, exactly as a user's pre-commit does."""
+in pytest's cache, reused while the code is unchanged (the snapshot commit is deterministic)."""
 from __future__ import annotations
 
 import os
@@ -18,8 +12,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import hashlib
 
 import orjson
 import pytest
@@ -43,42 +35,12 @@ def _pre_commit() -> str:
     return exe
 
 
-_PIP: dict[str, str] = {}     # pip settings for pre-commit's installs (the wheelhouse, once built)
-
-
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
     env.update(GIT_ENV)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env.update(_PIP)
     env.update(extra)
     return env
-
-
-def _wheelhouse(base: Path) -> Path | None:
-    """Wheels of the build and runtime requirements (not of trial-audit itself), built once per set of
-    requirements; None when they cannot be built here (then pip installs from the index as usual)."""
-    import tomllib
-    meta = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    reqs = sorted(meta["build-system"]["requires"]) + sorted(meta["project"]["dependencies"])
-    house = base / ("wheels-" + hashlib.sha256("\n".join(reqs).encode()).hexdigest()[:12])
-    if (house / "complete").is_file():
-        return house
-    tmp = Path(tempfile.mkdtemp(dir=base, prefix="building-wheels-"))
-    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--wheel-dir", str(tmp), *reqs],
-                         capture_output=True, text=True, timeout=TIMEOUT)
-    if res.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return None
-    (tmp / "complete").write_text("\n".join(reqs))
-    try:
-        tmp.rename(house)
-    except OSError:                     # built meanwhile by a concurrent run
-        shutil.rmtree(tmp, ignore_errors=True)
-    for old in base.glob("wheels-*"):   # wheels of requirements no longer asked for
-        if old != house:
-            shutil.rmtree(old, ignore_errors=True)
-    return house
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -122,10 +84,6 @@ def _forget_old(base: Path, keep: str) -> None:
 def hook(request) -> tuple[Path, str, Path]:
     """(hook repository, commit, pre-commit home) in pytest's cache, so installs are reused."""
     base = Path(request.config.cache.mkdir("trial-audit-precommit"))
-    house = _wheelhouse(base)
-    if house is not None:
-        _PIP.update(PIP_FIND_LINKS=str(house), PIP_NO_INDEX="1", PIP_NO_COMPILE="1",
-                    PIP_DISABLE_PIP_VERSION_CHECK="1")
     repo, rev = _snapshot(base)
     return repo, rev, base / "home"
 
