@@ -33,13 +33,17 @@ def _suites_digest(config: Config) -> str:
     return h.hexdigest()
 
 
+# The layout of a stored entry (auditor.pipeline._Part and its link digests): entries of another are not read.
+_FORMAT = 2
+
+
 class Cache:
     def __init__(self, directory: Path, config: Config, today: dt.date, views: bool) -> None:
         from .catalogue import PATH as CATALOGUE
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         settings = {k: v for k, v in vars(config).items() if k not in ("path", "today")}
-        salt = {"version": __version__, "config": settings, "today": today.isoformat(), "views": views,
+        salt = {"version": __version__, "format": _FORMAT, "config": settings, "today": today.isoformat(), "views": views,
                 "suites": _suites_digest(config),
                 "rules": hashlib.sha256(CATALOGUE.read_bytes()).hexdigest() if CATALOGUE.is_file() else ""}
         self.salt = hashlib.sha256(json.dumps(salt, sort_keys=True, default=str).encode()).hexdigest()

@@ -12,6 +12,8 @@ from .model import Publication, Trial
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .linking import LinkSizes
+
 
 @dataclass
 class Context:
@@ -19,6 +21,8 @@ class Context:
     today: dt.date
     trials: list[Trial] = field(default_factory=list)
     publications: list[Publication] = field(default_factory=list)
+    # The run's link group sizes when trials hold only one component of the links (auditor/corpus_index.py).
+    link_sizes: "LinkSizes | None" = None
 
     def threshold(self, name: str):
         return self.config.threshold(name)

@@ -166,7 +166,7 @@ def _officials(trial: Trial) -> list[Field]:
     return [o.name for o in trial.officials if o.name is not None and isinstance(o.name.value, str)]
 
 
-def _ids_named(trial: Trial) -> dict[str, Field]:
+def ids_named(trial: Trial) -> dict[str, Field]:
     """Registry ids the record names besides its own (related ids, secondary ids), each with where."""
     out: dict[str, Field] = {}
     for f in [*trial.related_ids, *trial.secondary_ids]:
@@ -179,23 +179,35 @@ def _ids_named(trial: Trial) -> dict[str, Field]:
     return out
 
 
+def filled(t: Trial) -> int:
+    """How full a rendering is: filled design fields, interventions, arms and officials."""
+    return sum(1 for a in ("overall_status", "phases", "enrollment", "min_age", "max_age", "start_date",
+                           "allocation", "masking", "lead_sponsor", "completion_date")
+               if getattr(t, a) is not None) + len(t.interventions) + len(t.arms) + len(t.officials)
+
+
 def representative(trials: list[Trial]) -> Trial:
     """The fullest rendering of a record (most filled fields), ties broken by source order."""
-    def filled(t: Trial) -> int:
-        return sum(1 for a in ("overall_status", "phases", "enrollment", "min_age", "max_age", "start_date",
-                               "allocation", "masking", "lead_sponsor", "completion_date")
-                   if getattr(t, a) is not None) + len(t.interventions) + len(t.arms) + len(t.officials)
     return max(trials, key=lambda t: (filled(t), -trials.index(t)))
 
 
-def _sponsor_key(trial: Trial) -> str | None:
+def sponsor_key(trial: Trial) -> str | None:
     if trial.lead_sponsor is None or not isinstance(trial.lead_sponsor.value, str):
         return None
     return org_key(trial.lead_sponsor.value) or norm_name(trial.lead_sponsor.value) or None
 
 
+@dataclass(frozen=True)
+class LinkSizes:
+    """Run-wide group sizes, for a LinkIndex over only some of the run's records (one component of
+    the links, auditor/corpus_index.py): records naming each registry id, records per sponsor key."""
+    namers: dict[str, int]
+    sponsors: dict[str, int]
+
+
 class LinkIndex:
-    """What every record names and is, indexed once per run so linking stays linear."""
+    """What every record names and is, indexed once per run so linking stays linear. `sizes`: the
+    run's group sizes when by_id holds only a component of it (otherwise counted in by_id)."""
 
     # A sponsor with more records than this (a national institute) says nothing about a shared team.
     MAX_TEAM_GROUP = 200
@@ -203,8 +215,9 @@ class LinkIndex:
     # sponsor's series of trials of one product), not copies of one protocol: no TEAM links there.
     MAX_TEAM_CLUSTER = 3
 
-    def __init__(self, by_id: dict[str, list[Trial]]):
+    def __init__(self, by_id: dict[str, list[Trial]], sizes: LinkSizes | None = None):
         self.by_id = by_id
+        self.sizes = sizes
         self.upper = {rid.upper(): rid for rid in by_id}
         self.reps = {rid: representative(ts) for rid, ts in sorted(by_id.items())}
         self.named: dict[str, dict[str, Field]] = {}
@@ -215,7 +228,7 @@ class LinkIndex:
         for rid, ts in sorted(by_id.items()):
             named: dict[str, Field] = {}
             for t in ts:
-                for k, f in _ids_named(t).items():
+                for k, f in ids_named(t).items():
                     named.setdefault(k, f)
             self.named[rid] = named
             for k, f in sorted(named.items()):
@@ -236,7 +249,8 @@ class LinkIndex:
                                                 [Evidence.of(f, f"{rid} names {self.upper[other]}")]))
         for other, namers in sorted(self.named_by.items()):
             ids = sorted({r for r, _ in namers})
-            if len(ids) < 2 or len(ids) > self.MAX_TEAM_GROUP or other in self.upper:
+            size = len(ids) if self.sizes is None else self.sizes.namers.get(other, len(ids))
+            if len(ids) < 2 or size > self.MAX_TEAM_GROUP or other in self.upper:
                 continue
             first = {r: f for r, f in reversed(namers)}
             for i, a in enumerate(ids):
@@ -246,12 +260,13 @@ class LinkIndex:
                                                  Evidence.of(first[b], f"{b} names {other}")]))
         groups: dict[str, list[str]] = {}
         for rid, t in self.reps.items():
-            k = _sponsor_key(t)
+            k = sponsor_key(t)
             if k:
                 groups.setdefault(k, []).append(rid)
         team: dict[tuple[str, str], Link] = {}
-        for ids in groups.values():
-            if len(ids) < 2 or len(ids) > self.MAX_TEAM_GROUP:
+        for k, ids in groups.items():
+            size = len(ids) if self.sizes is None else self.sizes.sponsors.get(k, len(ids))
+            if len(ids) < 2 or size > self.MAX_TEAM_GROUP:
                 continue
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
@@ -309,16 +324,21 @@ class LinkIndex:
         return sorted(found.values(), key=lambda k: (-k.strength, k.target))
 
 
+def find_root(parent: dict[str, str], x: str) -> str:
+    """The root of x in a union-find forest held as child -> parent (x added when new)."""
+    parent.setdefault(x, x)
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 def _small_clusters(pairs: dict[tuple[str, str], Link], limit: int) -> dict[tuple[str, str], Link]:
     """The pairs whose connected component holds at most limit records."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find_root(parent, x)
 
     for a, b in pairs:
         parent[find(a)] = find(b)
@@ -331,10 +351,10 @@ def _small_clusters(pairs: dict[tuple[str, str], Link], limit: int) -> dict[tupl
 _INDEX: list = [None, None]
 
 
-def index_for(by_id: dict[str, list[Trial]]) -> LinkIndex:
+def index_for(by_id: dict[str, list[Trial]], sizes: LinkSizes | None = None) -> LinkIndex:
     """The run's link index (one per by_id mapping: rules of one run share it)."""
     if _INDEX[0] is not by_id:
-        _INDEX[0], _INDEX[1] = by_id, LinkIndex(by_id)
+        _INDEX[0], _INDEX[1] = by_id, LinkIndex(by_id, sizes)
     return _INDEX[1]
 
 

@@ -295,6 +295,9 @@ class Trial:
     results: Results | None = None       # the results tables as one model (None: no results posted)
     # Section name -> Loc of its heading, for sections present in the source but empty.
     empty_sections: dict[str, Loc] = field(default_factory=dict)
+    # Where the record alone can be read again, for a record read from a stream of studies (one
+    # document of a JSON Lines file or array: see auditor/readers/stream.py); None: its whole file.
+    origin: tuple | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -49,10 +49,11 @@ def _shown(path: Path) -> str:
 
 def stream_inputs(paths: list[Path], config: Config, files: list[dict] | None = None,
                   progress: Callable[[str], None] | None = None,
-                  only: set[str] | None = None) -> Iterator[Trial | Publication | InputProblem]:
+                  only: set[str] | None = None,
+                  where: dict[str, Path] | None = None) -> Iterator[Trial | Publication | InputProblem]:
     """Every item of every file, one at a time, so a file of 100,000 studies never sits in memory
     as records. `files` collects one summary row per file (skipped files too); `only` limits reading
-    to those files."""
+    to those files; `where` collects each file's path by the name it is shown under."""
     max_bytes = int(float(config.threshold("max_file_size_mb")) * 1_000_000)
     for entry in walk(paths, exclude_globs(config)):
         shown = _shown(entry.path)
@@ -67,6 +68,8 @@ def stream_inputs(paths: list[Path], config: Config, files: list[dict] | None = 
             if files is not None:
                 files.append({"source": shown, "format": "skipped", "records": 0, "reason": entry.skipped})
             continue
+        if where is not None:
+            where[shown] = entry.path
         counts: dict[str, int] = {}
         for item in read_file(entry.path, shown, max_bytes):
             if isinstance(item, InputProblem):
@@ -168,8 +171,8 @@ def apply_config(findings: list[Finding], config: Config, today: dt.date) -> lis
     return out
 
 
-BATCH = 2000     # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
-RETAIN = 2_000   # records kept for the corpus rules (about 0.1 MB each); beyond this, linked files are read again
+BATCH = 500      # records checked together: bounds memory on huge inputs, keeps pandas/GX calls few
+RETAIN = 500     # records kept for the corpus rules (about 0.1 MB each); beyond this, linked records are read again
 
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
@@ -203,6 +206,7 @@ class _Part:
     views: dict[str, dict] = field(default_factory=dict)
     retained: list[Trial] | None = None
     used_gx: bool = False
+    paths: dict[str, Path] = field(default_factory=dict)   # each file's path by its shown name
 
 
 def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
@@ -226,7 +230,7 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
         if views:
             _add_views(part.views, trials, pubs, found)
 
-    for item in stream_inputs(paths, config, part.files, progress):
+    for item in stream_inputs(paths, config, part.files, progress, where=part.paths):
         if isinstance(item, InputProblem):
             part.findings.append(_input_finding(item))
             continue
@@ -270,23 +274,7 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
     notes = _engine_notes(part, config)
     findings = part.findings
 
-    # Papers are few and kept whole: their rules run here, where the records they cite are at hand.
-    corpus_rules = {k: r for k, r in rules.items() if r.scope in ("publication", "corpus")}
-    keep = part.index.linked()
-    linked: list[Trial] = []
-    if keep and part.retained is not None:
-        linked = [t for t in part.retained if (t.source, t.id, t.rendering) in keep]
-    elif keep:
-        sources = {k[0] for k in keep}
-        linked = [x for x in stream_inputs(paths, config, only=sources)
-                  if isinstance(x, Trial) and (x.source, x.id, x.rendering) in keep]
-    part.retained = None
-    ctx = Context(config=config, today=today, trials=linked, publications=part.papers)
-    found = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"), progress=progress,
-                       stage_name="cross-record")
-    findings.extend(found)
-    if views:
-        _add_views(part.views, linked, part.papers, found)
+    findings.extend(_cross_record(part, config, today, rules, views, progress))
 
     # One paper, one document: the files of one article report under one id (auditor/papers.py).
     if unify_papers(findings, part.summary.records, paper_aliases(part.papers)):
@@ -298,12 +286,69 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
         from .baseline import mark_baseline
         resolved = mark_baseline(findings, baseline, config)
     findings.sort(key=Finding.sort_key)
-    result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files)
+    result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files, consume=True)
     if views:
         result["record_views"] = dict(sorted(part.views.items()))
     if notes:
         result["run_notes"] = notes     # for the terminal summary only; audit.json does not carry it
     return result
+
+
+def _cross_record(part: _Part, config: Config, today: dt.date, rules: dict[str, Rule], views: bool,
+                  progress: Any) -> list[Finding]:
+    """The publication and cross-record rules, one component of the links at a time (papers are few
+    and kept whole: their component comes first). A component's records are the kept ones, or read
+    again one by one (a stream's document alone, else its file or zip member)."""
+    from .corpus_index import Component
+    from .progress import advance, stage
+    corpus_rules = {k: r for k, r in rules.items() if r.scope in ("publication", "corpus")}
+    components = part.index.components()
+    if part.papers and not any(c.papers for c in components):
+        components.insert(0, Component([], True))
+    sizes = part.index.sizes() if components else None
+    kept = {(t.source, t.id, t.rendering): t for t in part.retained} if part.retained is not None else None
+    part.retained = None
+    where = part.index.where() if kept is None else {}
+    found: list[Finding] = []
+    stage(progress, "cross-record", len(components))
+    for comp in components:
+        trials = [kept[k] for k in comp.keys] if kept is not None else \
+            _read_again(comp.keys, where, part.paths, config)
+        pubs = part.papers if comp.papers else []
+        ctx = Context(config=config, today=today, trials=trials, publications=pubs, link_sizes=sizes)
+        got = run_checks(ctx, corpus_rules, scopes=("publication", "corpus"))
+        found.extend(got)
+        if views:
+            _add_views(part.views, trials, pubs, got)
+        advance(progress, "cross-record")
+    return found
+
+
+def _read_again(keys: list[tuple[str, str, str]], where: dict[tuple, tuple | None], paths: dict[str, Path],
+                config: Config) -> list[Trial]:
+    """The records of keys read again, in the order of keys: by source, only their documents when
+    they came from a stream, else their whole file or zip member."""
+    from .readers.stream import read_again
+    max_bytes = int(float(config.threshold("max_file_size_mb")) * 1_000_000)
+    wanted = set(keys)
+    by_source: dict[str, list[tuple]] = {}
+    for k in keys:
+        by_source.setdefault(k[0], []).append(k)
+    got: dict[tuple, Trial] = {}
+    for source, ks in by_source.items():
+        shown = source if source in paths else next((s for s in _file_names(source) if s in paths), None)
+        if shown is None:
+            continue
+        origins = [where.get(k) for k in ks]
+        for x in read_again(paths[shown], shown, source, None if None in origins else origins, max_bytes):
+            if isinstance(x, Trial) and (k := (x.source, x.id, x.rendering)) in wanted:
+                got.setdefault(k, x)
+    return [got[k] for k in keys if k in got]
+
+
+def _file_names(source: str) -> list[str]:
+    """The names a zip member's source ('a.zip!m.json') may have as a file: each part before a '!'."""
+    return [source[:i] for i, c in enumerate(source) if c == "!"]
 
 
 def _walked(paths: list[Path], config: Config) -> tuple[list[Path], list[dict], list[Finding]]:
@@ -450,11 +495,19 @@ class RunSummary:
 
 
 def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
-                 resolved: list[dict], today: dt.date, files: list[dict] | None = None) -> dict[str, Any]:
+                 resolved: list[dict], today: dt.date, files: list[dict] | None = None,
+                 consume: bool = False) -> dict[str, Any]:
+    """consume: empty `findings` while they are written out (a huge run never holds both forms)."""
     files = run.files if files is None else files
     records = run.records
     used = {f.rule for f in findings}
-    written = [f.to_dict() for f in findings]
+    if consume:
+        findings.reverse()
+        written = []
+        while findings:
+            written.append(findings.pop().to_dict())
+    else:
+        written = [f.to_dict() for f in findings]
     return {
         "tool": {"name": "trial-audit", "version": __version__},
         "run": {"fail_on": fail_on, "gate": "fail" if count_findings(written, fail_on, resolved)["gating"] else "pass",

@@ -72,6 +72,7 @@ def merge(parts: list["_Part"], keep: int) -> "_Part":
         out.findings.extend(p.findings)
         out.index.extend(p.index)
         out.papers.extend(p.papers)
+        out.paths.update(p.paths)
         _merge_views(out.views, p.views)
         out.used_gx = out.used_gx or p.used_gx
         if out.retained is not None and p.retained is not None and len(out.retained) + len(p.retained) <= keep:

@@ -60,17 +60,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("sizes", nargs="+", type=int)
     ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--keep", type=Path, default=None, help="folder for the built files (default: a temp folder)")
+    ap.add_argument("--keep", type=Path, default=None, help="folder for the built files, reused when there "
+                                                            "(default: a temp folder)")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-stream-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in sorted(a.sizes):      # ascending: ru_maxrss of children only grows, so each size's peak is its own
-        path = build(n, work)
+        path = work / f"studies-{n}.jsonl"
+        if not path.is_file():
+            path = build(n, work)
+        load0 = os.getloadavg()[0]
         wall, cpu, rss = run(path, a.jobs, work / f"out-{n}")
         rows.append((n, wall, cpu, rss))
+        # The machine may be shared: the load average says how much of the wall time was waiting.
         print(f"{n:>8} studies  {path.stat().st_size / 1e6:8.0f} MB  wall {wall:8.1f} s  cpu {cpu:8.1f} s  "
-              f"{n / wall:6.0f} studies/s  peak RSS {rss} MB", flush=True)
+              f"{n / wall:6.0f} studies/s  peak RSS {rss} MB  load {load0:.1f} -> {os.getloadavg()[0]:.1f}",
+              flush=True)
     if len(rows) > 1:
         (n0, w0, c0, r0), (n1, w1, c1, r1) = rows[0], rows[-1]
         print(f"growth {n0} -> {n1} ({n1 / n0:.0f}x studies): wall x{w1 / w0:.1f}, cpu x{c1 / c0:.1f}, "

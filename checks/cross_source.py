@@ -217,7 +217,7 @@ def related_records_differ(ctx):
     Example: NCT00000001 (18-70 years, 'once per 4 week') and NCT00000002 (18-69 years, 'three
     times at 3-week intervals'), same sponsor, official and cell-product intervention -> two info
     findings, each quoting both records."""
-    idx = index_for(ctx.by_id)
+    idx = index_for(ctx.by_id, ctx.link_sizes)
     for a, b, link in idx.record_links():
         ta, tb = ctx.by_id[a], ctx.by_id[b]
         ra, rb = _age_range(ta), _age_range(tb)

@@ -403,7 +403,7 @@ def age_diffs(paper: PaperText, trials: list[Trial], rid: str) -> list[Diff]:
 # ---- the rules ----------------------------------------------------------------------------------
 
 def own_links(pub: Publication, ctx) -> list[Link]:
-    return [k for k in index_for(ctx.by_id).paper_links(pub) if k.strength == OWN]
+    return [k for k in index_for(ctx.by_id, ctx.link_sizes).paper_links(pub) if k.strength == OWN]
 
 
 def _finding(rule_id: str, severity: str, pub: Publication, link: Link, d: Diff, own_reg: str | None) -> Finding:
@@ -509,7 +509,7 @@ def paper_vs_related(pub: Publication, ctx):
     Example: a paper registered as NCT00000001 ('4-week intervals', '18–65 years of age') and a record
     NCT00000002 that lists NCT00000001 as related ('3-week intervals', 18-69 years) -> two info
     findings naming both sides."""
-    links = [k for k in index_for(ctx.by_id).paper_links(pub) if k.strength != OWN]
+    links = [k for k in index_for(ctx.by_id, ctx.link_sizes).paper_links(pub) if k.strength != OWN]
     if not links:
         return []
     paper = paper_text(pub)

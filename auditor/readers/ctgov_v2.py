@@ -165,23 +165,34 @@ def read(data: bytes, display: str) -> Iterator[Trial | InputProblem]:
 
 
 def open_stream(path: Path, display: str, max_bytes: int) -> Iterator[Trial | InputProblem] | None:
-    """A JSON Lines file of API v2 studies read one line (one study) at a time, the size limit applying
-    to each line; None for any other file (read whole, as before). Same records as read()."""
+    """A file of many API v2 studies (JSON Lines, a JSON array, an API page) read one study document at
+    a time, the size limit applying to each document (auditor/readers/stream.py); None for any other
+    file (read whole, as before). Same records as read()."""
+    from .stream import stream_kind
     try:
         with open(path, "rb") as fh:
-            head = fh.read(65536).decode("utf-8-sig", errors="ignore")
+            raw = fh.read(65536)
+            head = raw.decode("utf-8-sig", errors="ignore")
             fh.seek(0)
-            if not (sniff(head) and is_json_lines(fh, max_bytes)):
+            if not sniff(head) or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 return None
+            kind = "lines" if is_json_lines(fh, max_bytes) else stream_kind(raw)
     except OSError:
         return None
-    return _stream(path, display, max_bytes)
+    return None if kind is None else _stream(path, display, max_bytes, kind)
 
 
-def _stream(path: Path, display: str, max_bytes: int) -> Iterator[Trial | InputProblem]:
+def _stream(path: Path, display: str, max_bytes: int, kind: str) -> Iterator[Trial | InputProblem]:
+    from . import stream
     try:
         with open(path, "rb") as fh:
-            yield from studies_of(stream_lines(fh, display, max_bytes), display, NAME, PATHS, _is_study,
-                                  _DESCEND, _PRUNE, _MISSING)
+            docs = (stream_lines(fh, display, max_bytes) if kind == "lines"
+                    else stream.documents(fh, display, kind, max_bytes))
+            yield from studies(docs, display)
     except OSError as e:
         yield InputProblem(display, f"cannot be read: {e.strerror}")
+
+
+def studies(docs, display: str, start: int = 0) -> Iterator[Trial | InputProblem]:
+    """The studies of documents already split from a stream (`start`: studies before them in the file)."""
+    yield from studies_of(docs, display, NAME, PATHS, _is_study, _DESCEND, _PRUNE, _MISSING, start)

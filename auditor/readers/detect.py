@@ -19,6 +19,11 @@ Item = Trial | Publication | InputProblem
 _READER_MODULES = ("ctgov_v2", "classic_json", "legacy_xml", "registry_text", "publication")
 _MAX_ZIP_MEMBERS = 100_000
 _ZIP_TOTAL_FACTOR = 20           # an archive may inflate to this many times the file size limit
+# A zip file on disk is read member by member, never whole: the registry's bulk download (one API v2
+# study per member, about 560,000) may hold this many members, and inflate to this many times its own
+# size (JSON inflates 5-20 times; a zip bomb thousands of times).
+_MAX_STREAM_MEMBERS = 2_000_000
+_ZIP_STREAM_RATIO = 100
 DEFAULT_MAX_BYTES = 200_000_000
 
 
@@ -249,20 +254,31 @@ def member_name(name: str) -> str:
     return _CTRL_TEXT.sub("?", "/".join(parts)) or "(unnamed member)"
 
 
-def _read_zip(data: bytes, display: str, depth: int, max_bytes: int) -> Iterator[Item]:
+def _read_zip(data: bytes | Path, display: str, depth: int, max_bytes: int) -> Iterator[Item]:
+    """The members of a zip archive, one at a time (data: its bytes, or the path of a zip file on disk,
+    which is never read whole)."""
     if depth > 1:
         yield InputProblem(display, "nested zip archives are not read")
         return
+    on_disk = isinstance(data, Path)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        names = [i for i in zf.infolist() if not i.is_dir()]
+        zf = zipfile.ZipFile(data if on_disk else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         yield InputProblem(display, "not a readable zip archive (its directory is damaged or missing)")
         return
-    if len(names) > _MAX_ZIP_MEMBERS:
-        yield InputProblem(display, f"zip archive holds {len(names)} files, more than {_MAX_ZIP_MEMBERS}")
+    with zf:
+        yield from _zip_members(zf, display, depth, max_bytes, data.stat().st_size if on_disk else None)
+
+
+def _zip_members(zf: zipfile.ZipFile, display: str, depth: int, max_bytes: int, size: int | None) -> Iterator[Item]:
+    names = [i for i in zf.infolist() if not i.is_dir()]
+    most = _MAX_ZIP_MEMBERS if size is None else _MAX_STREAM_MEMBERS
+    if len(names) > most:
+        yield InputProblem(display, f"zip archive holds {len(names)} files, more than {most}")
         return
     budget = _ZIP_TOTAL_FACTOR * max_bytes      # all members together, inflated
+    if size is not None:
+        budget = max(budget, _ZIP_STREAM_RATIO * size)
     for info in sorted(names, key=lambda i: (i.filename, i.header_offset)):
         base = info.filename.rsplit("/", 1)[-1]
         if base.startswith(".") or info.filename.startswith("__MACOSX/"):
@@ -322,8 +338,11 @@ def read_file(path: Path, display: str, max_bytes: int) -> Iterator[Item]:
         yield InputProblem(display, _not_regular(st.st_mode))
         return
     from .ctgov_v2 import open_stream
-    if (stream := open_stream(path, display, max_bytes)) is not None:   # JSON Lines: one study at a time,
+    if (stream := open_stream(path, display, max_bytes)) is not None:   # many studies: one at a time,
         yield from stream                                                 # the size limit per study
+        return
+    if _is_zip(path):
+        yield from _read_zip(path, display, 0, max_bytes)                 # member by member
         return
     if st.st_size > max_bytes:
         yield _too_big(display, max_bytes, st.st_size)
@@ -348,6 +367,14 @@ def read_file(path: Path, display: str, max_bytes: int) -> Iterator[Item]:
         yield _too_big(display, max_bytes)
     else:
         yield from read_bytes(data, display, max_bytes=max_bytes)
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _read_fd(fd: int, limit: int) -> bytes:

@@ -60,12 +60,14 @@ def loads(text: str) -> Any:
 class JsonText:
     """One JSON text: its newline offsets and the offsets of the values indexed so far."""
 
-    __slots__ = ("text", "source", "first_line", "_nl", "_pos", "_prune", "_depth")
+    __slots__ = ("text", "source", "first_line", "first_col", "origin", "_nl", "_pos", "_prune", "_depth")
 
-    def __init__(self, text: str, source: str, first_line: int = 1):
+    def __init__(self, text: str, source: str, first_line: int = 1, first_col: int = 1, origin: tuple | None = None):
         self.text = text
         self.source = source
         self.first_line = first_line
+        self.first_col = first_col      # the column the text starts at (a document cut from a longer line)
+        self.origin = origin            # (byte offset, length, line, column) of a document cut from a stream
         self._nl: list[int] | None = None
         self._pos: dict[tuple[int, Any], int] = {}
         self._prune: frozenset[str] = frozenset()
@@ -78,7 +80,7 @@ class JsonText:
             self._nl = list(accumulate(map((1).__add__, map(len, self.text.split("\n")))))
         k = bisect_right(self._nl, offset)      # lines ending at or before offset
         start = self._nl[k - 1] if k else 0
-        return self.first_line + k, offset - start + 1
+        return self.first_line + k, offset - start + (1 if k else self.first_col)
 
     def loc(self, container: Any, key: Any) -> Loc | None:
         """Where the value container[key] starts, or None when not known."""
@@ -352,28 +354,31 @@ def _lines(text: str, display: str) -> Iterator[tuple[JsonText, Any] | InputProb
             yield _line_doc(line, n, display)
 
 
-def _line_doc(line: str, n: int, display: str) -> tuple[JsonText, Any] | InputProblem:
+def _line_doc(line: str, n: int, display: str, origin: tuple | None = None) -> tuple[JsonText, Any] | InputProblem:
     """Line n of a JSON Lines file as a document, or the problem with it."""
     try:
         root = orjson.loads(line)
     except orjson.JSONDecodeError as e:
         return InputProblem(display, f"not valid JSON on line {n} of a JSON Lines file: {e.msg} "
                                      f"at column {e.colno}", n)
-    return JsonText(line, display, first_line=n), root
+    return JsonText(line, display, first_line=n, origin=origin), root
 
 
 def stream_lines(fh: BinaryIO, display: str, max_bytes: int) -> Iterator[tuple[JsonText, Any] | InputProblem]:
     """JSON Lines read from an open file one line at a time, as _lines gives them from the whole
     text: memory stays flat whatever the file's size, and the size limit applies to each line."""
     n = 0
+    at = fh.tell()
     while True:
         raw = fh.readline(max_bytes + 1)
+        start, at = at, at + len(raw)
         if not raw:
             return
         n += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):    # skip the rest of the over-long line
                 raw = fh.readline(1 << 20)
+                at += len(raw)
             yield InputProblem(display, f"line {n} of a JSON Lines file is over the {max_bytes / 1e6:.0f} MB limit "
                                         "(thresholds.max_file_size_mb)", n)
             continue
@@ -384,7 +389,7 @@ def stream_lines(fh: BinaryIO, display: str, max_bytes: int) -> Iterator[tuple[J
                                         f"({e.reason} at byte {e.start})", n)
             continue
         if line.strip():
-            yield _line_doc(line, n, display)
+            yield _line_doc(line, n, display, (start, len(raw), n, 1))
 
 
 def is_json_lines(fh: BinaryIO, max_bytes: int) -> bool:

@@ -392,9 +392,10 @@ def read_studies(data: bytes, display: str, fmt: str, paths: dict[str, str], is_
 
 def studies_of(docs: Iterable[tuple[JsonText, Any] | InputProblem], display: str, fmt: str, paths: dict[str, str],
                is_study: Callable[[Any], bool], descend: frozenset[str], prune: frozenset[str],
-               missing: str) -> Iterator[Trial | InputProblem]:
-    """read_studies on documents already split (a stream of JSON Lines read from disk)."""
-    n = 0
+               missing: str, start: int = 0) -> Iterator[Trial | InputProblem]:
+    """read_studies on documents already split (a stream of JSON Lines read from disk). `start`: the
+    studies before these (a document read again alone numbers its studies as in the whole file)."""
+    n = start
     problems = 0
     for doc in docs:
         if isinstance(doc, InputProblem):
@@ -402,15 +403,17 @@ def studies_of(docs: Iterable[tuple[JsonText, Any] | InputProblem], display: str
             yield doc
             continue
         jt, root = doc
+        origin = None if jt.origin is None else (*jt.origin, n)
         for study in jt.iter_matching(root, is_study, descend, prune):
             n += 1
             failed: list[str] = []
             t = build_trial(study, jt, display, fmt, paths, n, failed)
+            t.origin = origin
             yield t
             if failed:
                 line = t.nct_id.loc.line if t.nct_id is not None and t.nct_id.loc is not None else None
                 yield InputProblem(display, f"record {t.id}: the {', '.join(failed)} part could not be read (a value "
                                             "of an unexpected type or form); the rest of the record was audited",
                                    line, rule="INPUT004")
-    if n == 0 and problems == 0:
+    if n == start and problems == 0:
         yield InputProblem(display, missing)
