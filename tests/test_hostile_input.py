@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -132,9 +131,7 @@ def test_special_files_are_refused_without_reading(tmp_path, kind):
     else:
         bad.symlink_to(f"/dev/{'stdin' if kind == 'stdin' else 'zero'}")
     (tmp_path / "NCT00033839.json").write_bytes(GOOD.read_bytes())
-    t0 = time.monotonic()
-    r = _run(tmp_path)
-    assert time.monotonic() - t0 < 60
+    r = _run(tmp_path)                      # a read of the fifo or /dev/zero would hang here
     [f] = [f for f in _of(r, "INPUT001") if f["record"].endswith(bad.name)]
     assert "not a regular file" in f["message"]
     _good_audited(r)
@@ -158,9 +155,17 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def test_zip_bomb_member_refused_before_inflating():
     data = _zip({"bomb.json": b"\0" * 50_000_000, "NCT00033839.json": GOOD.read_bytes()})
     assert len(data) < 200_000
-    t0 = time.monotonic()
-    items = list(read_bytes(data, "b.zip", max_bytes=10_000_000))
-    assert time.monotonic() - t0 < 5
+    opened = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *a, **k):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *a, **k)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(zipfile.ZipFile, "open", spy)
+        items = list(read_bytes(data, "b.zip", max_bytes=10_000_000))
+    assert "bomb.json" not in opened and "NCT00033839.json" in opened   # refused before inflating
     [prob] = [i for i in items if isinstance(i, InputProblem)]
     assert prob.source == "b.zip!bomb.json" and "50.0 MB uncompressed, over the 10 MB limit" in prob.reason
     assert [t.id for t in items if isinstance(t, Trial)] == ["NCT00033839"]
@@ -364,7 +369,7 @@ def _sections_naive(pub: Publication, line: int):
     return best
 
 
-def test_section_lookup_matches_the_definition_and_is_fast():
+def test_section_lookup_matches_the_definition_on_many_sections():
     import random
     rnd = random.Random(7)
     secs = []
@@ -374,14 +379,13 @@ def test_section_lookup_matches_the_definition_and_is_fast():
     pub = Publication(id="p", source="p.txt", lines=["x"] * 600, sections=secs)
     for line in range(0, 610):
         assert pub.section_of(line) is _sections_naive(pub, line)
-    # A heading every other line, 80,000 lines: every line looked up in well under a second.
+    # A heading every other line, 80,000 lines: every line finds its own section (a linear scan per
+    # line would take minutes here; benchmarks/bench_sections.py measures the lookup).
     n = 80_000
     big = Publication(id="q", source="q.txt", lines=["x"] * n,
                       sections=[Section(name=f"H{i}", kind="other", start_line=i, end_line=i + 1)
                                 for i in range(1, n, 2)])
-    t0 = time.monotonic()
-    assert all(big.section_of(i) is not None for i in range(1, n))
-    assert time.monotonic() - t0 < 5
+    assert all(big.section_of(i).name == f"H{i if i % 2 else i - 1}" for i in range(1, n))
 
 
 def test_true_or_an_object_where_a_text_is_expected(tmp_path):
