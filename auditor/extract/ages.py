@@ -152,10 +152,13 @@ def _unit(u: str | None) -> str:
     return "year"
 
 
+_DASHES_SPACES = str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "})
+
+
 def normalize(text: str) -> str:
     """Same length as the input, so offsets stay valid for quoting."""
     t = text.replace("\\<", " <").replace("\\>", " >")
-    return t.translate(str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "}))
+    return t if t.isascii() else t.translate(_DASHES_SPACES)
 
 
 def _context_ok(t: str, start: int, end: int) -> bool:
