@@ -51,7 +51,7 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     planned = etype == "ESTIMATED" or (etype is None and status in ("NOT_YET_RECRUITING", "RECRUITING"))
     actual = etype == "ACTUAL" or (etype is None and status in _FINISHED)
     tol = int(ctx.threshold("enrollment_tolerance") or 0) if ctx is not None else 0
-    groups = {(id(g.place.field), g.sentence) for g in group_sizes(trial)}
+    groups = None       # the sentences splitting the participants into groups: read on first need
     for p, s in statements(trial):
         if s.kind != "enrolled" or not isinstance(s.value, int) or abs(s.value - enr.value) <= tol:
             continue
@@ -60,6 +60,8 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         severity = "warning" if (s.future and planned) or (not s.future and actual) else "info"
         if severity == "info" and not (planned or actual):
             continue
+        if groups is None:
+            groups = {(id(g.place.field), g.sentence) for g in group_sizes(trial)}
         if (id(p.field), s.sentence_span) in groups:
             continue
         # One group's size ('30 pregnant women ...' in a two-arm study of 60), or a number of another
