@@ -46,10 +46,15 @@ _CHEAP_WORDS = ("randomi", "randomly", "blind", "mask", "enrol", "recruit", "inc
                 "prematur", "accru")
 
 
+# Letters that the patterns' (?i) matching takes for an ASCII letter but str.lower() does not turn
+# into it: dotless i, long s, capital I with a dot (lowered to two characters).
+_ODD_CASE = ("\u0131", "\u017f", "\u0130")
+
+
 def _cheap(text: str) -> bool:
-    """_CHEAP.search(text), faster: a case-insensitive pattern is slow to scan, while for ASCII text
-    the lower-cased text holding one of its words is the same test."""
-    if not text.isascii():
+    """_CHEAP.search(text), faster: a case-insensitive pattern is slow to scan, while the lower-cased
+    text holding one of its words is the same test (but for the letters of _ODD_CASE)."""
+    if not text.isascii() and any(c in text for c in _ODD_CASE):
         return _CHEAP.search(text) is not None
     low = text.lower()
     if any(w in low for w in _CHEAP_WORDS):
@@ -226,11 +231,10 @@ _NEEDS = {"non_randomized": ("randomi",), "randomized": ("random",), "crossover"
 
 def _families(sent: str) -> set[str]:
     """The kinds whose words occur in sent. Lower-casing differs from the patterns' (?i) matching
-    only for a few letters (dotless i, long s, a dotted capital I): such sentences get every kind."""
+    only for the letters of _ODD_CASE: such sentences get every kind."""
+    if not sent.isascii() and any(c in sent for c in _ODD_CASE):
+        return set(_NEEDS)
     low = sent.lower()
-    if not low.isascii():
-        if "\u0131" in low or "\u017f" in low or "\u0307" in low:
-            return set(_NEEDS)
     return {kind for kind, words in _NEEDS.items() if any(w in low for w in words)}
 
 
