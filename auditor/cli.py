@@ -2,6 +2,7 @@
 3 internal error (the run broke; the reports that could be written were)."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -133,6 +134,9 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     # downloaded by id into OUT/records/ are named explicitly, and a file named explicitly is always read.
     cfg.extend_exclude = cfg.extend_exclude + _globs(extend_exclude) + [str(out_dir.resolve())]
     targets = _targets(paths, out_dir, cfg) if paths else [EXAMPLES]
+    # The run's records and findings live until the process exits: rare collections during the run
+    # (the pipeline restores these, not the defaults, so no scan of them all follows it) and none at exit.
+    gc.set_threshold(100_000, 50, 100)
     try:
         with progress_reporter(enabled=not quiet, paths=targets) as progress:
             result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
@@ -151,6 +155,7 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     except Exception as e:  # noqa: BLE001 - a broken run must not look like a failed gate (exit 1)
         _internal_error(e)
         sys.exit(EXIT_INTERNAL)
+    gc.freeze()     # the interpreter's last collection at exit then has nothing to scan
     sys.exit(code)
 
 

@@ -47,6 +47,8 @@ def statements(trial: Trial) -> list[tuple[Place, Statement]]:
 
 
 _IT = re.compile(r"^\W*(?:it|this\s+(?:study|trial|protocol))\s+(?:is|was|will\s+be)\b", re.I)
+_NAMED_STUDY = re.compile(r"\(([A-Z][A-Z0-9-]{2,})\)\s+(?:study|trial)\b")
+_PAREN_NAME = re.compile(r"\(([A-Z][A-Z0-9-]{2,})\)")
 
 
 def _foreign_sentences(text: str, own: str) -> set[tuple[int, int]]:
@@ -64,8 +66,8 @@ def _foreign_sentences(text: str, own: str) -> set[tuple[int, int]]:
         elif prev and _IT.match(sent):
             out.add(span)
         else:
-            prev = bool(re.search(r"\(([A-Z][A-Z0-9-]{2,})\)\s+(?:study|trial)\b", sent)) and \
-                not any(n in own for n in re.findall(r"\(([A-Z][A-Z0-9-]{2,})\)", sent))
+            prev = "(" in sent and bool(_NAMED_STUDY.search(sent)) and \
+                not any(n in own for n in _PAREN_NAME.findall(sent))
     return out
 
 

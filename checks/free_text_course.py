@@ -55,7 +55,7 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
     planned = etype == "ESTIMATED" or (etype is None and status in ("NOT_YET_RECRUITING", "RECRUITING"))
     actual = etype == "ACTUAL" or (etype is None and status in _FINISHED)
     tol = int(ctx.threshold("enrollment_tolerance") or 0) if ctx is not None else 0
-    groups = {(id(g.place.field), g.sentence) for g in group_sizes(trial)}
+    groups = None       # the sentences splitting the participants into groups: read on first need
     for p, s in statements(trial):
         if s.kind != "enrolled" or not isinstance(s.value, int) or abs(s.value - enr.value) <= tol:
             continue
@@ -64,6 +64,8 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         severity = "warning" if (s.future and planned) or (not s.future and actual) else "info"
         if severity == "info" and not (planned or actual):
             continue
+        if groups is None:
+            groups = {(id(g.place.field), g.sentence) for g in group_sizes(trial)}
         if (id(p.field), s.sentence_span) in groups:
             continue
         # Fewer randomized than enrolled is usual (enrolled, then not randomized); only more is a conflict.

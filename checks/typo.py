@@ -6,6 +6,7 @@ sponsors and references are never checked; auditor/extract/spelling.py says what
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -115,21 +116,40 @@ def _slips(t: Trial, ctx) -> dict[str, list[tuple[Text, Misspelling]]]:
 _LETTERS = re.compile(r"[A-Za-z]+")
 
 
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
+def _occurrences(word: str, raw: str) -> Iterator[tuple[int, int]]:
+    """Where word stands in raw in any case, not inside a longer run of letters: the spans of
+    re.finditer('(?<![A-Za-z])word(?![A-Za-z])', re.I), found without compiling a pattern per word
+    when both are ASCII (where lower-casing is the same test)."""
+    if not (word and word.isascii() and raw.isascii()):
+        yield from (m.span() for m in re.finditer(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", raw, re.I))
+        return
+    low, w, n = raw.lower(), word.lower(), len(word)
+    i = low.find(w)
+    while i >= 0:
+        if (i == 0 or raw[i - 1] not in _ASCII_LETTERS) and (i + n == len(raw) or raw[i + n] not in _ASCII_LETTERS):
+            yield i, i + n
+            i = low.find(w, i + n)
+        else:
+            i = low.find(w, i + 1)
+
+
 def _written_as_name(word: str, texts: list[Text]) -> bool:
     """The record itself treats the word as a name (a brand or device: 'symptoms related to ESSURE
     device', 'removal of the Essure'): never in lower case, and in capitals after a lower-case word
     somewhere, or capitalised after a lower-case word in two places of three or more. A slip is rarely
     repeated that consistently; one in a title alone, or written in lower case anywhere, stays a slip."""
-    pat = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.I)
     total = caps = mid = 0
     for x in texts:
         raw = x.field.raw
-        for m in pat.finditer(raw):
+        for start, end in _occurrences(word, raw):
             total += 1
-            w = m.group(0)
+            w = raw[start:end]
             if w.islower():
                 return False
-            prev = _LETTERS.findall(raw, max(0, m.start() - 40), m.start())
+            prev = _LETTERS.findall(raw, max(0, start - 40), start)
             if not prev or not prev[-1].islower():
                 continue
             if w.isupper() and len(w) >= 4:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Criterion
 from ..vocab import age_in_years
@@ -153,10 +154,13 @@ def _unit(u: str | None) -> str:
     return "year"
 
 
+_DASHES_SPACES = str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "})
+
+
 def normalize(text: str) -> str:
     """Same length as the input, so offsets stay valid for quoting."""
     t = text.replace("\\<", " <").replace("\\>", " >")
-    return t.translate(str.maketrans({"–": "-", "—": "-", "−": "-", "\u2009": " ", "\xa0": " "}))
+    return t if t.isascii() else t.translate(_DASHES_SPACES)
 
 
 # 'age', 'aged', 'ages' right before a number: it is the participant's age, so the words after it
@@ -203,8 +207,14 @@ _TIME_AFTER = re.compile(r"(?i)\s*(?:after|before|prior|since|post|from|ago|of\s
 
 def bounds_in(text: str) -> list[Bound]:
     """Every age bound in one criterion's text, as written (exclusions not yet inverted)."""
+    return list(_bounds_in(text))
+
+
+@lru_cache(maxsize=1024)
+def _bounds_in(text: str) -> tuple[Bound, ...]:
+    """bounds_in, kept for the last texts read: AGE001 and AGE004 read the same criteria in turn."""
     if not _MAYBE.search(text) or not (_DIGIT.search(text) or _NUMBER_WORD.search(text)):
-        return []
+        return ()
     t = normalize(text)
     out: list[Bound] = []
     uncued: list[Bound] = []
@@ -276,7 +286,7 @@ def bounds_in(text: str) -> list[Bound]:
         direction = ">" if _UPWARD.search(m.group("post")) else "<"
         out.append(Bound(direction, (age_in_years(n, unit),), m.group(0).strip(), unit, False, m.start()))
         used.append(m.span())
-    return sorted(out, key=lambda b: (b.start, b.direction))
+    return tuple(sorted(out, key=lambda b: (b.start, b.direction)))
 
 
 def _excluded_to_eligible(b: Bound) -> Bound:

@@ -100,6 +100,7 @@ _VEHICLE_OTHER = re.compile(r"(?i)\b(?:motor|moving|road|traffic|car|vehicles?\s
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)   # the design, dosing and enrollment rules ask about the same sentences in turn
 def about_other_study(sentence: str) -> bool:
     """True when a sentence talks about other studies than the one described: a citation,
     'previous(ly)', 'published', 'trials have shown', 'the parent study', a plural 'trials'/'studies',

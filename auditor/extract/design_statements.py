@@ -42,6 +42,24 @@ class Statement:
 # A cheap test per text: one of these must occur for any statement to be found.
 _CHEAP = re.compile(r"(?i)randomi|random(?:ly)|cross[\s-]?over|blind|mask|open[\s-]?label|enrol|recruit|includ|"
                     r"terminat|stopped|halted|prematur|accru")
+_CHEAP_WORDS = ("randomi", "randomly", "blind", "mask", "enrol", "recruit", "includ", "terminat", "stopped", "halted",
+                "prematur", "accru")
+
+
+# Letters that the patterns' (?i) matching takes for an ASCII letter but str.lower() does not turn
+# into it: dotless i, long s, capital I with a dot (lowered to two characters).
+_ODD_CASE = ("\u0131", "\u017f", "\u0130")
+
+
+def _cheap(text: str) -> bool:
+    """_CHEAP.search(text), faster: a case-insensitive pattern is slow to scan, while the lower-cased
+    text holding one of its words is the same test (but for the letters of _ODD_CASE)."""
+    if not text.isascii() and any(c in text for c in _ODD_CASE):
+        return _CHEAP.search(text) is not None
+    low = text.lower()
+    if any(w in low for w in _CHEAP_WORDS):
+        return True
+    return ("cross" in low or "open" in low) and _CHEAP.search(text) is not None
 # ('to evaluate if', 'to test whether' ask the study's question; they are no condition.)
 _HYPOTHETICAL = re.compile(r"(?i)(?<!evaluate\s)(?<!determine\s)(?<!assess\s)(?<!see\s)(?<!test\s)(?<!investigate\s)"
                            r"(?<!examine\s)(?<!know\s)(?<!study\s)\b(?:if|unless|would|could|might|may|should|can|in\s+case|in\s+the\s+event|"
@@ -225,26 +243,49 @@ def _not_whole(sent: str, start: int, end: int) -> bool:
     return False
 
 
+# Words without which a family's patterns cannot match (checked on the lower-cased sentence): most
+# sentences that pass _CHEAP hold one family's word, so the others' costly patterns are not run.
+_NEEDS = {"non_randomized": ("randomi",), "randomized": ("random",), "crossover": ("cross",),
+          "blinded": ("blind", "mask", "dummy", "unaware"), "open_label": ("open", "blind", "mask"),
+          "enrolled": ("enrol", "recruit", "included", "randomi"), "recruitment": ("recruit", "enrol", "accrual", "inclusion"),
+          "stopped": ("terminat", "stopped", "halted", "discontinued", "closed", "ended", "suspended")}
+
+
+def _families(sent: str) -> set[str]:
+    """The kinds whose words occur in sent. Lower-casing differs from the patterns' (?i) matching
+    only for the letters of _ODD_CASE: such sentences get every kind."""
+    if not sent.isascii() and any(c in sent for c in _ODD_CASE):
+        return set(_NEEDS)
+    low = sent.lower()
+    return {kind for kind, words in _NEEDS.items() if any(w in low for w in words)}
+
+
 def find_statements(text: str, title: bool = False) -> list[Statement]:
     """Every statement of the kinds above in text, in text order. A title (title=True) names its own
     study, so its words are not tested for other studies ('A Randomized Efficacy Trial of X')."""
-    if not text or not _CHEAP.search(text):
+    if not text or not _cheap(text):
         return []
     out: list[Statement] = []
     for s0, s1 in sentence_spans(text):
         sent = text[s0:s1]
-        if not _CHEAP.search(sent) or not (title or _sentence_ok(sent)):
+        if not _cheap(sent):
             continue
-        hypothetical = not title and bool(_HYPOTHETICAL.search(sent))
-        later = not title and bool(_LATER_STUDY.search(sent))
+        kinds = _families(sent)
+        if not kinds or not (title or _sentence_ok(sent)):
+            continue
+        # (only the kinds that heed them need these two tests)
+        heeds = not title and not kinds <= {"non_randomized", "recruitment"}
+        hypothetical = heeds and bool(_HYPOTHETICAL.search(sent))
+        later = heeds and bool(_LATER_STUDY.search(sent))
 
         def add(kind: str, m: re.Match, value=None, future: bool = False, group: int | str = 0) -> None:
             a, b = m.span(group)
             out.append(Statement(kind, (s0 + a, s0 + b), (s0, s1), m.group(group), value, future))
 
-        for m in _NON_RAND.finditer(sent):
-            add("non_randomized", m)
-        if not hypothetical and not later:
+        if "non_randomized" in kinds:
+            for m in _NON_RAND.finditer(sent):
+                add("non_randomized", m)
+        if not hypothetical and not later and "randomized" in kinds:
             for m in _RAND.finditer(sent):
                 if _RAND_GENERAL_AFTER.match(sent[m.end():]) or _NOT_BEFORE.search(sent[max(0, m.start() - 30):m.start()]):
                     continue
@@ -252,12 +293,13 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                     continue
                 add("randomized", m)
                 break
+        if not hypothetical and not later and "crossover" in kinds:
             for m in _CROSSOVER.finditer(sent):
                 if later or _NOT_BEFORE.search(sent[max(0, m.start() - 30):m.start()]):
                     continue
                 add("crossover", m)
                 break
-        for m in _BLIND.finditer(sent):
+        for m in (_BLIND.finditer(sent) if "blinded" in kinds else ()):
             if _NOT_BEFORE.search(sent[max(0, m.start() - 30):m.start()]) or _PART_AFTER.match(sent[m.end():]) or \
                     re.search(r"(?i)\b(?:not|no)\s*$", sent[max(0, m.start() - 5):m.start()]) or \
                     re.match(r"(?i)[\s-]*(?:not|un)\b", sent[m.end():m.end() + 8]) or hypothetical or later:
@@ -266,7 +308,7 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                 continue    # 'blinded to CGMS results': a measurement hidden, not the allocation
             add("blinded", m)
             break
-        for m in (_OPEN_WORD if title else _OPEN).finditer(sent):
+        for m in ((_OPEN_WORD if title else _OPEN).finditer(sent) if "open_label" in kinds else ()):
             if hypothetical or later or _PART_AFTER.match(sent[m.end():]):
                 continue
             # A title names its own study: 'A Randomized, Open-Label, Placebo-Controlled, ..., Multicenter
@@ -275,7 +317,7 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                 continue    # ('Third-party Unblinded': one role's state, not the design)
             add("open_label", m)
             break
-        if not hypothetical:
+        if not hypothetical and "enrolled" in kinds:
             for pat in _ENROLLED:
                 m = pat.search(sent)
                 if m is None:
@@ -294,14 +336,14 @@ def find_statements(text: str, title: bool = False) -> list[Statement]:
                     break
                 add("enrolled", m, n, bool(_FUTURE.search(m.group(0)) or _FUTURE.search(sent[:m.start()])))
                 break
-        for m in _RECRUIT.finditer(sent):
+        for m in (_RECRUIT.finditer(sent) if "recruitment" in kinds else ()):
             end = _date(m.group("end"))
             start = _date(m.group("start"))
             if end is None or start is None or start.iso > end.iso:
                 continue
             add("recruitment", m, end, group="end")
             break
-        if not hypothetical and not re.search(r"(?i)\b(?:will|shall|to\s+be)\b", sent):
+        if "stopped" in kinds and not hypothetical and not re.search(r"(?i)\b(?:will|shall|to\s+be)\b", sent):
             for m in _STOPPED.finditer(sent):
                 if _STOPPED_NORMAL.search(sent) or not _STOPPED_REASON.search(sent):
                     continue
