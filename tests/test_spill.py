@@ -92,3 +92,12 @@ def test_spill_removed_when_a_report_fails(tmp_path, monkeypatch):
                                   "-q", "--today", TODAY.isoformat(), "--jobs", "1"])
     assert r.exit_code == 3
     assert len(made) == 1 and made[0].closed
+
+
+def test_no_findings_spilled_writes_an_empty_list(tmp_path):
+    s = spill.SpilledFindings()
+    try:
+        write_json({"findings": s, "resolved": []}, tmp_path)
+    finally:
+        s.close()
+    assert (tmp_path / "audit.json").read_bytes() == b'{\n  "findings": [],\n  "resolved": []\n}\n'

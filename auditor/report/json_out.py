@@ -23,7 +23,7 @@ def write_json(result: dict[str, Any], out_dir: Path) -> Path:
     path = out_dir / "audit.json"
     findings = result.get("findings")
     if not isinstance(findings, (list, SpilledFindings)) or not findings:
-        path.write_bytes(dumps(result))
+        path.write_bytes(dumps({**result, "findings": []} if isinstance(findings, SpilledFindings) else result))
         return path
     # Spilled findings are read back from their file one at a time (auditor/spill.py).
     head, tail = orjson.dumps({**result, "findings": []}, option=_OPTS).split(_PLACE, 1)
