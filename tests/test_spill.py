@@ -101,3 +101,17 @@ def test_no_findings_spilled_writes_an_empty_list(tmp_path):
     finally:
         s.close()
     assert (tmp_path / "audit.json").read_bytes() == b'{\n  "findings": [],\n  "resolved": []\n}\n'
+
+
+def test_sarif_written_a_result_at_a_time_is_the_whole_dump(tmp_path):
+    import orjson
+
+    from auditor.report import sarif
+    res = audit([SEEDS], Config(today=TODAY), fail_on="warning")
+    for name, r in (("some", res), ("none", {**res, "findings": [], "resolved": []})):
+        d = tmp_path / name
+        d.mkdir()
+        sarif.write(r, d)
+        whole = orjson.dumps(sarif.to_sarif(r), option=orjson.OPT_INDENT_2) + b"\n"
+        assert (d / "audit.sarif").read_bytes() == whole, name
+    assert len(sarif.to_sarif(res)["runs"][0]["results"]) == len(res["findings"]) > 20
