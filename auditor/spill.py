@@ -39,7 +39,7 @@ class SpilledFindings:
         self._fh.flush()
         fd, end, offset, rest = self._fh.fileno(), self._end, 0, b""
         while offset < end:
-            chunk = os.pread(fd, min(_CHUNK, end - offset), offset)
+            chunk = _pread(self._fh, fd, min(_CHUNK, end - offset), offset)
             if not chunk:
                 break
             offset += len(chunk)
@@ -56,6 +56,17 @@ class SpilledFindings:
     @property
     def closed(self) -> bool:
         return self._fh.closed
+
+
+def _pread(fh: Any, fd: int, size: int, offset: int) -> bytes:
+    """size bytes at offset without moving other readers (os.pread; seek and read where it is missing)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    fh.seek(offset)
+    try:
+        return fh.read(size)
+    finally:
+        fh.seek(0, os.SEEK_END)
 
 
 def close_findings(result: dict[str, Any] | None) -> None:
