@@ -120,6 +120,7 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
     from .gate import finish, github_cap
     from .pipeline import EXAMPLES, audit as run_audit
     from .progress import progress_reporter
+    from .spill import close_findings
 
     formats = _formats(fmt)
     cfg = _config(config_path)
@@ -141,15 +142,18 @@ def audit(paths: tuple[str, ...], out_dir: Path, fmt: str, fail_on: str | None, 
         with progress_reporter(enabled=not quiet, paths=targets) as progress:
             result = run_audit(targets, cfg, fail_on=fail_on, baseline=base, progress=progress,
                                views="html" in formats, jobs=jobs or os.cpu_count() or 1, engine=engine,
-                               scheduler=scheduler, cache=cache_dir)
+                               scheduler=scheduler, cache=cache_dir, spill=True)
             for note in result.pop("run_notes", []):
                 if not quiet:
                     click.echo(note, err=True)
             # Record views feed only the HTML report; audit.json stays lean.
             views = result.pop("record_views", None)
-            code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
-                          strict_waivers=strict_waivers, views=views, progress=progress,
-                          github_max=github_cap(cfg))
+            try:
+                code = finish(result, formats, out_dir, quiet=quiet, allow_empty=allow_empty,
+                              strict_waivers=strict_waivers, views=views, progress=progress,
+                              github_max=github_cap(cfg))
+            finally:
+                close_findings(result)      # the spilled findings' temporary file
     except (click.ClickException, click.exceptions.Exit):
         raise
     except Exception as e:  # noqa: BLE001 - a broken run must not look like a failed gate (exit 1)

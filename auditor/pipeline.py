@@ -177,20 +177,22 @@ RETAIN = 500     # records kept for the corpus rules (about 0.1 MB each); beyond
 
 def audit(paths: list[Path], config: Config, fail_on: str = "error", baseline: dict | None = None,
           progress: Callable[[str], None] | None = None, views: bool = False, jobs: int = 1,
-          engine: str = "local", scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
+          engine: str = "local", scheduler: str | None = None, cache: Path | None = None,
+          spill: bool = False) -> dict[str, Any]:
     """Run the whole audit and return the result dict (see README: output contract).
 
     Records stream through in batches: record rules and the schema checks run per batch; a compact
     index then picks the records that publication and cross-record (corpus) rules need, and only
     their files are read again when there were too many to keep. views=True adds "record_views" for the HTML report only.
     jobs > 1 or engine "dask": the files are split into shards read and checked in parallel
-    (auditor/shards.py), merged in file order: the same result for any number of workers."""
+    (auditor/shards.py), merged in file order: the same result for any number of workers.
+    spill=True: result["findings"] is a SpilledFindings (auditor/spill.py), which the caller closes."""
     # Records are many small long-lived objects: CPython's default collector thresholds would
     # rescan them thousands of times (about 40% of the run); collect rarely instead.
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
-        return _audit(paths, config, fail_on, baseline, progress, views, jobs, engine, scheduler, cache)
+        return _audit(paths, config, fail_on, baseline, progress, views, jobs, engine, scheduler, cache, spill)
     finally:
         gc.set_threshold(*thresholds)
 
@@ -254,7 +256,7 @@ def _first_pass(paths: list[Path], config: Config, today: dt.date, rules: dict[s
 
 def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | None,
            progress: Callable[[str], None] | None, views: bool, jobs: int = 1, engine: str = "local",
-           scheduler: str | None = None, cache: Path | None = None) -> dict[str, Any]:
+           scheduler: str | None = None, cache: Path | None = None, spill: bool = False) -> dict[str, Any]:
     rules = lazy_rules()     # each rule family is imported when one of its rules first runs
     today = config.today or dt.date.today()
     part = None
@@ -286,7 +288,8 @@ def _audit(paths: list[Path], config: Config, fail_on: str, baseline: dict | Non
         from .baseline import mark_baseline
         resolved = mark_baseline(findings, baseline, config)
     findings.sort(key=Finding.sort_key)
-    result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files, consume=True)
+    result = build_result(part.summary, config, rules, findings, fail_on, resolved, today, part.files, consume=True,
+                          spill=spill)
     if views:
         result["record_views"] = dict(sorted(part.views.items()))
     if notes:
@@ -496,27 +499,35 @@ class RunSummary:
 
 def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findings: list[Finding], fail_on: str,
                  resolved: list[dict], today: dt.date, files: list[dict] | None = None,
-                 consume: bool = False) -> dict[str, Any]:
-    """consume: empty `findings` while they are written out (a huge run never holds both forms)."""
+                 consume: bool = False, spill: bool = False) -> dict[str, Any]:
+    """consume: empty `findings` while they are written out (a huge run never holds both forms).
+    spill: the written findings go to a temporary file (auditor/spill.py), not a list; the caller
+    closes it (spill.close_findings) after writing the reports."""
     files = run.files if files is None else files
     records = run.records
     used = {f.rule for f in findings}
-    if consume:
-        findings.reverse()
+    written: Any
+    if spill:
+        from .spill import SpilledFindings
+        written = SpilledFindings()
+    else:
         written = []
+    if consume or spill:
+        findings.reverse()
         while findings:
             written.append(findings.pop().to_dict())
     else:
         written = [f.to_dict() for f in findings]
+    counts = count_findings(written, fail_on, resolved)
     return {
         "tool": {"name": "trial-audit", "version": __version__},
-        "run": {"fail_on": fail_on, "gate": "fail" if count_findings(written, fail_on, resolved)["gating"] else "pass",
+        "run": {"fail_on": fail_on, "gate": "fail" if counts["gating"] else "pass",
                 "today": today.isoformat(), "config": config.path,
                 "expired_waivers": [w.to_dict() for w in config.expired_waivers(today)]},
         "summary": {
             "files": len(files), "records": sum(1 for r in records.values() if r["kind"] == "trial"),
             "renderings": run.renderings, "documents": run.documents,
-            **count_findings(written, fail_on, resolved),
+            **counts,
         },
         "files": sorted(files, key=lambda f: f["source"]),
         "records": sorted(records.values(), key=lambda r: r["id"]),
@@ -526,24 +537,31 @@ def build_result(run: RunSummary, config: Config, rules: dict[str, Rule], findin
     }
 
 
-def count_findings(findings: list[dict[str, Any]], fail_on: str, resolved: list[dict]) -> dict[str, Any]:
-    """The summary counts of findings as written (shared with `trial-audit gate`, which re-counts)."""
+def count_findings(findings: Iterable[dict[str, Any]], fail_on: str, resolved: list[dict]) -> dict[str, Any]:
+    """The summary counts of findings as written (shared with `trial-audit gate`, which re-counts).
+    One pass, so spilled findings are read back once."""
     from .report.common import is_gating
     by_sev = {s: 0 for s in ("error", "warning", "info")}
     by_cat: dict[str, int] = {}
     by_rule: dict[str, int] = {}
-    active = [f for f in findings if f.get("waived") is None]
-    for f in active:
+    active = waived = gating = new = relevelled = 0
+    for f in findings:
+        gating += is_gating(f, fail_on)
+        new += f.get("baseline") == "new"
+        relevelled += "baseline_severity" in f
+        if f.get("waived") is not None:
+            waived += 1
+            continue
+        active += 1
         by_sev[f["severity"]] += 1
         by_cat[f["category"]] = by_cat.get(f["category"], 0) + 1
         by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
-    out = {"findings": len(active), "waived": len(findings) - len(active),
-           "gating": sum(1 for f in findings if is_gating(f, fail_on)),
+    out = {"findings": active, "waived": waived,
+           "gating": gating,
            "by_severity": by_sev, "by_category": dict(sorted(by_cat.items())), "by_rule": dict(sorted(by_rule.items())),
-           "new": sum(1 for f in findings if f.get("baseline") == "new"),
+           "new": new,
            "resolved": sum(1 for f in resolved if f.get("status", "resolved") == "resolved")}
     disabled = sum(1 for f in resolved if f.get("status") == "disabled")
-    relevelled = sum(1 for f in findings if "baseline_severity" in f)
     if disabled or relevelled:
         out.update(disabled=disabled, relevelled=relevelled)
     return out

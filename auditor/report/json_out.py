@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 
+from ..spill import SpilledFindings
+
 
 def dumps(result: dict[str, Any]) -> bytes:
     return orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
@@ -20,9 +22,10 @@ def write_json(result: dict[str, Any], out_dir: Path) -> Path:
     holds its whole audit.json in memory."""
     path = out_dir / "audit.json"
     findings = result.get("findings")
-    if not isinstance(findings, list) or not findings:
-        path.write_bytes(dumps(result))
+    if not isinstance(findings, (list, SpilledFindings)) or not findings:
+        path.write_bytes(dumps({**result, "findings": []} if isinstance(findings, SpilledFindings) else result))
         return path
+    # Spilled findings are read back from their file one at a time (auditor/spill.py).
     head, tail = orjson.dumps({**result, "findings": []}, option=_OPTS).split(_PLACE, 1)
     with open(path, "wb") as fh:
         fh.write(head + b'\n  "findings": [')

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import quote
 
 import orjson
@@ -20,18 +20,40 @@ FINGERPRINT_KEY = "trialAudit/v1"
 MAX_SNIPPET = 2000
 
 
+_PLACE = b'\n      "results": []'
+
+
 def write(result: dict[str, Any], out_dir: Path) -> Path:
+    """The bytes of to_sarif(result), written a result at a time (findings may be spilled to a file:
+    auditor/spill.py)."""
     path = out_dir / "audit.sarif"
-    path.write_bytes(orjson.dumps(to_sarif(result), option=orjson.OPT_INDENT_2) + b"\n")
+    head, tail = orjson.dumps(_sarif(result, []), option=orjson.OPT_INDENT_2).split(_PLACE, 1)
+    with open(path, "wb") as fh:
+        fh.write(head + b'\n      "results": [')
+        n = 0
+        for n, res in enumerate(_results(result), 1):
+            # An element of runs[0].results is indented by eight spaces; strings hold no raw line breaks.
+            fh.write((b"\n        " if n == 1 else b",\n        ")
+                     + orjson.dumps(res, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n        "))
+        fh.write((b"\n      ]" if n else b"]") + tail + b"\n")
     return path
 
 
 def to_sarif(result: dict[str, Any]) -> dict[str, Any]:
-    rules = result["rules"]
-    index = {r["id"]: i for i, r in enumerate(rules)}
+    return _sarif(result, list(_results(result)))
+
+
+def _results(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    index = {r["id"]: i for i, r in enumerate(result["rules"])}
     baseline = has_baseline(result)
-    results = [_result(f, index, baseline) for f in result["findings"]]
-    results += [_result(f, index, baseline, absent=True) for f in result["resolved"]]
+    for f in result["findings"]:
+        yield _result(f, index, baseline)
+    for f in result["resolved"]:
+        yield _result(f, index, baseline, absent=True)
+
+
+def _sarif(result: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
+    rules = result["rules"]
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": result["tool"]["name"], "version": result["tool"]["version"],
