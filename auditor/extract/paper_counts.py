@@ -21,6 +21,17 @@ _STEM = re.compile(r"[Ee]nrol|[Ii]nclu|[Rr]ecruit|andomi|andoml|nalys|nalyz|[Ss]
 _PLAN_STEM = re.compile(r"[Ss]ample\s+sizes?\s|required|needed|necessary|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
                         r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of")
 _ONLY_STEM = {"planned": _PLAN_STEM, "randomized": re.compile(r"andomi|andoml")}
+# Pieces every match of a stem holds: a text with none of them cannot match (a substring test is far
+# cheaper than the stem's alternation on a long paragraph).
+_PIECES = {_STEM: ("nrol", "nclu", "ecruit", "andom", "naly", "creen", "ample", "required", "needed", "necessary",
+                   "ligib"),
+           _PLAN_STEM: ("ample", "required", "needed", "necessary", "ecruit", "nrol", "nclu", "andomi", "enter",
+                        "target"),
+           _ONLY_STEM["randomized"]: ("andom",)}
+
+
+def _has(stem: re.Pattern, text: str) -> bool:
+    return any(p in text for p in _PIECES[stem]) and stem.search(text) is not None
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
 # 'to either', 'to one of' count everyone).
 _SHARE_AFTER = re.compile(
@@ -84,6 +95,8 @@ def paper_counts(pub, kinds: frozenset[str] | None = None, only: str | None = No
     if _LAST.get("pub") is not pub:
         _LAST.clear()
         _LAST["pub"] = pub
+        _LAST["split"] = {}      # line -> its sentences
+        _LAST["read"] = {}       # (line, sentence start) -> the sentence's counts, for every stem
     key = (kinds, only)
     if key not in _LAST:
         out = _paper_counts(pub, kinds, _ONLY_STEM.get(only, _STEM))
@@ -108,34 +121,49 @@ def _lines(pub, kinds: frozenset[str] | None) -> list[int]:
 
 def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[PaperCount]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
+    split, read = _LAST["split"], _LAST["read"]
     out: list[PaperCount] = []
     for i in _lines(pub, kinds):
         line = pub.lines[i - 1]
-        if not stem.search(line) or any(a <= i <= b for a, b in skip):
+        if not _has(stem, line) or any(a <= i <= b for a, b in skip):
             continue
         sec = pub.section_of(i)
         kind = sec.kind if sec is not None else "other"
         if kinds is not None and kind not in kinds:
             continue
-        for s0, s1 in sentences(line):
+        if i not in split:
+            split[i] = sentences(line)
+        for s0, s1 in split[i]:
             sent = line[s0:s1]
-            if not stem.search(sent) or _PARTIAL.search(sent):
+            if not _has(stem, sent):
                 continue
-            others = bool(_OTHER_UNITS.search(sent))
-            for c in find_counts(sent):
-                if others and c.kind != "planned":
-                    continue
-                if c.kind == "planned" and _GROUP_AFTER.match(sent[c.end:c.end + 50]):
-                    c = replace(c, per_group=True)   # '67 patients were needed per treatment arm'
-                if c.per_group:
-                    if c.kind == "planned":      # kept: a plan per group makes the total unknown
-                        out.append(PaperCount(c, i, kind, sent, s0 + c.start + 1))
-                    continue
-                if _SUBSET_BEFORE.search(sent[max(0, c.start - 40):c.start]):
-                    continue
-                if c.kind in ("randomized", "enrolled") and _SHARE_AFTER.match(sent[c.end:c.end + 40]):
-                    continue
-                if _aside(sent, c):
-                    continue
-                out.append(PaperCount(c, i, kind, sent, s0 + c.start + 1))
+            # A sentence's counts do not depend on the stem that let it in: read once, shared by every call.
+            if (i, s0) not in read:
+                read[(i, s0)] = _sentence_counts(sent)
+            out.extend(PaperCount(c, i, kind, sent, s0 + c.start + 1) for c in read[(i, s0)])
+    return out
+
+
+def _sentence_counts(sent: str) -> list[Count]:
+    """The whole-trial counts of one sentence (and the planned sizes per group)."""
+    out: list[Count] = []
+    if _PARTIAL.search(sent):
+        return out
+    others = bool(_OTHER_UNITS.search(sent))
+    for c in find_counts(sent):
+        if others and c.kind != "planned":
+            continue
+        if c.kind == "planned" and _GROUP_AFTER.match(sent[c.end:c.end + 50]):
+            c = replace(c, per_group=True)   # '67 patients were needed per treatment arm'
+        if c.per_group:
+            if c.kind == "planned":      # kept: a plan per group makes the total unknown
+                out.append(c)
+            continue
+        if _SUBSET_BEFORE.search(sent[max(0, c.start - 40):c.start]):
+            continue
+        if c.kind in ("randomized", "enrolled") and _SHARE_AFTER.match(sent[c.end:c.end + 40]):
+            continue
+        if _aside(sent, c):
+            continue
+        out.append(c)
     return out
