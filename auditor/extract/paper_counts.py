@@ -13,25 +13,42 @@ from .claims import sentences
 from .sample_size import Count, find_counts
 
 _SKIP_SECTIONS = {"references", "bibliography", "table"}
+
+
+class _Stem:
+    """A search for any of some words, split into what a substring test answers (literal words) and a
+    pattern run only on a text holding one of its pieces: the same answer as one alternation, far
+    cheaper on long paragraphs (Python's re tries every alternative at every position)."""
+
+    def __init__(self, literals: tuple[str, ...], rest: str = "", pieces: tuple[str, ...] = (),
+                 ignore_case: bool = False):
+        self.literals, self.pieces, self.ignore_case = literals, pieces, ignore_case
+        self.rest = re.compile(("(?i)" if ignore_case else "") + rest) if rest else None
+
+    def search(self, text: str) -> bool:
+        if self.ignore_case:
+            if any(c in text for c in _ODD_CASE):        # letters IGNORECASE folds but lower() does not
+                return bool(self.rest.search(text))
+            text_l = text.lower()
+        else:
+            text_l = text
+        if any(w in text_l for w in self.literals):
+            return True
+        return self.rest is not None and any(p in text_l for p in self.pieces) and self.rest.search(text) is not None
+
+
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
 # A sentence find_counts can read a count from holds one of these (checked before the costly patterns).
-_STEM = re.compile(r"[Ee]nrol|[Ii]nclu|[Rr]ecruit|andomi|andoml|nalys|nalyz|[Ss]creen|[Ss]ample\s+size|"
-                   r"required|needed|necessary|[Ee]ligib")
+_STEM = _Stem(("Enrol", "enrol", "Inclu", "inclu", "Recruit", "recruit", "andomi", "andoml", "nalys", "nalyz", "Screen",
+               "screen", "required", "needed", "necessary", "Eligib", "eligib"), r"[Ss]ample\s+size", ("ample",))
 # The words of sample_size's plan patterns ('sample size of', 'N patients were required', 'planned to
 # recruit', 'Recruitment of N participants was anticipated').
-_PLAN_STEM = re.compile(r"[Ss]ample\s+sizes?\s|required|needed|necessary|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
-                        r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of")
-_ONLY_STEM = {"planned": _PLAN_STEM, "randomized": re.compile(r"andomi|andoml")}
-# Pieces every match of a stem holds: a text with none of them cannot match (a substring test is far
-# cheaper than the stem's alternation on a long paragraph).
-_PIECES = {_STEM: ("nrol", "nclu", "ecruit", "andom", "naly", "creen", "ample", "required", "needed", "necessary",
-                   "ligib"),
-           _PLAN_STEM: ("ample", "required", "needed", "necessary", "ecruit", "nrol", "nclu", "andomi", "enter",
-                        "target"),
-           _ONLY_STEM["randomized"]: ("andom",)}
-
-
-def _has(stem: re.Pattern, text: str) -> bool:
-    return any(p in text for p in _PIECES[stem]) and stem.search(text) is not None
+_PLAN_STEM = _Stem(("required", "needed", "necessary"),
+                   r"[Ss]ample\s+sizes?\s|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
+                   r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of",
+                   ("ample", "recruit", "enrol", "include", "randomi", "enter", "ecruitment", "nrol", "nclusion",
+                    "target"))
+_ONLY_STEM = {"planned": _PLAN_STEM, "randomized": _Stem(("andomi", "andoml"))}
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
 # 'to either', 'to one of' count everyone).
 _SHARE_AFTER = re.compile(
@@ -40,13 +57,15 @@ _SHARE_AFTER = re.compile(
 _SUBSET_BEFORE = re.compile(r"(?i)\b(?:of\s+(?:whom|these|them|those)|among\s+(?:them|these|whom)|the\s+remaining|"
                             r"additional|further|another|first|second|last|only)\s+(?:\w+\s+){0,2}$")
 # The sentence speaks of groups, parts or other studies: its counts need not be the whole trial's.
-_PARTIAL = re.compile(r"(?i)\beach\b|per\s+(?:group|arm)|respectively|\bvs\.?\b|versus|\bsubgroup|sub-study|substudy|"
-                      r"\bpilot\b|previous|prior\s+(?:study|trial)|phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of|"
-                      r"\bstudies\b|\btrials\b|articles")
+_PARTIAL = _Stem(("respectively", "versus", "sub-study", "substudy", "previous", "articles"),
+                r"\beach\b|per\s+(?:group|arm)|\bvs\.?\b|\bsubgroup|\bpilot\b|prior\s+(?:study|trial)|"
+                r"phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of|\bstudies\b|\btrials\b",
+                ("each", "per", "vs", "subgroup", "pilot", "prior", "phase", "studies", "trials"), ignore_case=True)
 # Other units counted beside participants: a count in such a sentence may be theirs. A plan is stated
 # with its participants' noun ('Recruitment of 200 participants was anticipated from 10 general practices').
-_OTHER_UNITS = re.compile(r"(?i)\bcent(?:er|re)s\b|\bsites\b|hospitals|practices|schools|clusters|villages|"
-                          r"households|\beyes\b|visits|samples|lesions|teeth")
+_OTHER_UNITS = _Stem(("hospitals", "practices", "schools", "clusters", "villages", "households", "visits", "samples",
+                     "lesions", "teeth"), r"\bcent(?:er|re)s\b|\bsites\b|\beyes\b", ("cent", "sites", "eyes"),
+                    ignore_case=True)
 
 
 _GROUP_AFTER = re.compile(r"(?i)^[^.;]{0,40}?\b(?:per|each|in|for\s+each)\s+(?:[\w-]+\s+){0,4}?"
@@ -119,13 +138,13 @@ def _lines(pub, kinds: frozenset[str] | None) -> list[int]:
     return sorted(out)
 
 
-def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[PaperCount]:
+def _paper_counts(pub, kinds: frozenset[str] | None, stem: _Stem) -> list[PaperCount]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
     split, read = _LAST["split"], _LAST["read"]
     out: list[PaperCount] = []
     for i in _lines(pub, kinds):
         line = pub.lines[i - 1]
-        if not _has(stem, line) or any(a <= i <= b for a, b in skip):
+        if not stem.search(line) or any(a <= i <= b for a, b in skip):
             continue
         sec = pub.section_of(i)
         kind = sec.kind if sec is not None else "other"
@@ -135,7 +154,7 @@ def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[P
             split[i] = sentences(line)
         for s0, s1 in split[i]:
             sent = line[s0:s1]
-            if not _has(stem, sent):
+            if not stem.search(sent):
                 continue
             # A sentence's counts do not depend on the stem that let it in: read once, shared by every call.
             if (i, s0) not in read:
