@@ -41,6 +41,11 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A threshold ('>= 0.2 ug/mL', '< 5%') or a spread ('± 19.12', 'SD 1.2') is not the result itself.
 _ASIDE_BEFORE = re.compile(r"(?:[<>\u2264\u2265\u00b1]|\+/-|\bSDs?\b|\bSE\b|\bSEM\b)\s?=?\s?$")
 _RATIO = re.compile(r"(?i)\b(?:a?HR|a?OR|a?RR|IRR|ratio|difference|MD|SMD|WMD|beta|\u03b2)\b")
+# What a text must hold (lower case) for _RATIO to match in it; letters IGNORECASE folds but lower()
+# does not ('\u0131' is 'i', '\u03d0' is '\u03b2') leave the test to the pattern.
+_RATIO_PIECES = ("hr", "or", "rr", "ratio", "difference", "md", "beta", "\u03b2")
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a", "\u03d0")
+_DASH_OR_TO = re.compile(r"[\u2013\u2014-]|\bto\b")
 MIN_SHARED = 2
 
 
@@ -90,13 +95,22 @@ def numbers(sentence: str) -> list[Token]:
         u = _UNIT.match(sentence, m.end()) if kind == "n" else None
         unit = u.group(1) if u else ""
         interval = bool(_CI_BEFORE.search(sentence[max(0, m.start() - 12):m.start()]) and
-                        re.search(r"[\u2013\u2014-]|\bto\b", sentence[max(0, m.start() - 6):m.start()])) \
+                        _DASH_OR_TO.search(sentence[max(0, m.start() - 6):m.start()])) \
             or bool(_CI_AFTER.match(sentence[m.end():m.end() + 4]))
         # '33.36 vs. 46.61%': the sign is often printed once for both, so it is not part of the key.
         out.append(Token(kind, "v" + num.text.replace(" ", ""), m.start(), m.end(), m.group(0).strip(), num, None,
-                         unit, interval, None, bool(_RATIO.search(sentence[max(0, m.start() - 40):m.start()]))))
+                         unit, interval, None, _ratio_before(sentence[max(0, m.start() - 40):m.start()])))
     out.sort(key=lambda t: t.start)
     return [_with_count(sentence, out, k) for k in range(len(out))]
+
+
+def _ratio_before(text: str) -> bool:
+    """A named ratio or difference printed in text (a substring test first: the pattern costs more)."""
+    if not any(c in text for c in _ODD_CASE):
+        low = text.lower()
+        if not any(p in low for p in _RATIO_PIECES):
+            return False
+    return _RATIO.search(text) is not None
 
 
 _COUNT_GAP = re.compile(r"^\s?(?:[A-Za-z-]+\s)?\(\s?$")
