@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .printed import NUM, P_OP, P_VALUE, Printed, PValue, parse_number, parse_p
 
@@ -81,27 +82,34 @@ def numbers(sentence: str) -> list[Token]:
     out = p_values(sentence)
     taken = [(t.start, t.end) for t in out]
     for m in _NUMBER.finditer(sentence):
-        if any(a <= m.start() < b for a, b in taken) or _grouped(sentence, m):
+        s, e, v = m.start(), m.end(), m.group("v")
+        if taken and any(a <= s < b for a, b in taken) or _grouped(sentence, m):
             continue
-        if _CI_LEVEL.match(sentence[m.end():m.end() + 16]):
+        if _CI_LEVEL.match(sentence[e:e + 16]):
             continue
-        num = parse_number(m.group("v"))
-        if num is None or _YEAR.match(m.group("v")) or _DATE_AFTER.match(sentence[m.end():m.end() + 5]) \
-                or _DATE_BEFORE.search(sentence[max(0, m.start() - 6):m.start()]):
+        num = _parsed(v)
+        if num is None or _YEAR.match(v) or _DATE_AFTER.match(sentence[e:e + 5]) \
+                or _DATE_BEFORE.search(sentence[max(0, s - 6):s]):
             continue                          # dates: when, not what was found
-        if _ASIDE_BEFORE.search(sentence[max(0, m.start() - 5):m.start()]):
+        if _ASIDE_BEFORE.search(sentence[max(0, s - 5):s]):
             continue
         kind = "%" if m.group("pct") else "n"
-        u = _UNIT.match(sentence, m.end()) if kind == "n" else None
+        u = _UNIT.match(sentence, e) if kind == "n" else None
         unit = u.group(1) if u else ""
-        interval = bool(_CI_BEFORE.search(sentence[max(0, m.start() - 12):m.start()]) and
-                        _DASH_OR_TO.search(sentence[max(0, m.start() - 6):m.start()])) \
-            or bool(_CI_AFTER.match(sentence[m.end():m.end() + 4]))
+        interval = bool(_CI_BEFORE.search(sentence[max(0, s - 12):s]) and
+                        _DASH_OR_TO.search(sentence[max(0, s - 6):s])) \
+            or bool(_CI_AFTER.match(sentence[e:e + 4]))
         # '33.36 vs. 46.61%': the sign is often printed once for both, so it is not part of the key.
-        out.append(Token(kind, "v" + num.text.replace(" ", ""), m.start(), m.end(), m.group(0).strip(), num, None,
-                         unit, interval, None, _ratio_before(sentence[max(0, m.start() - 40):m.start()])))
+        out.append(Token(kind, "v" + num.text.replace(" ", ""), s, e, m.group(0).strip(), num, None,
+                         unit, interval, None, _ratio_before(sentence[max(0, s - 40):s])))
     out.sort(key=lambda t: t.start)
     return [_with_count(sentence, out, k) for k in range(len(out))]
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Printed | None:
+    """parse_number, remembered: tables print the same few numbers again and again (Printed is frozen)."""
+    return parse_number(text)
 
 
 def _ratio_before(text: str) -> bool:
