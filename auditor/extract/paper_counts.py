@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .claims import sentences
-from .sample_size import Count, find_counts
+from .sample_size import ODD_CASE, Count, find_counts
 
 _SKIP_SECTIONS = {"references", "bibliography", "table"}
 
@@ -27,7 +27,7 @@ class _Stem:
 
     def search(self, text: str) -> bool:
         if self.ignore_case:
-            if any(c in text for c in _ODD_CASE):        # letters IGNORECASE folds but lower() does not
+            if any(c in text for c in ODD_CASE):        # letters IGNORECASE folds but lower() does not
                 return bool(self.rest.search(text))
             text_l = text.lower()
         else:
@@ -37,7 +37,6 @@ class _Stem:
         return self.rest is not None and any(p in text_l for p in self.pieces) and self.rest.search(text) is not None
 
 
-_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
 # A sentence find_counts can read a count from holds one of these (checked before the costly patterns).
 _STEM = _Stem(("Enrol", "enrol", "Inclu", "inclu", "Recruit", "recruit", "andomi", "andoml", "nalys", "nalyz", "Screen",
                "screen", "required", "needed", "necessary", "Eligib", "eligib"), r"[Ss]ample\s+size", ("ample",))

@@ -98,14 +98,14 @@ _NEEDS = (("sample",), ("recruit", "enrol", "include", "randomi", "enter"), ("re
           ("randomi",), ("enrolled", "included", "recruited"), ("enrolled", "recruited", "included"), ("analys",),
           ("analys",), ("analy",), ("analy",), ("screened",), ("screen",), ("eligibility",))
 # Letters that IGNORECASE matches to ASCII ones but str.lower() does not fold: with one, search with every pattern.
-_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def find_counts(text: str) -> list[Count]:
     """Every count of the whole trial's participants the text states, in text order."""
     out: list[Count] = []
     seen: set[tuple[str, int, int]] = set()
-    low = None if any(c in text for c in _ODD_CASE) else text.lower()
+    low = None if any(c in text for c in ODD_CASE) else text.lower()
     for (kind, pat), needs in zip(_PATTERNS, _NEEDS, strict=True):
         if low is not None and not any(w in low for w in needs):
             continue
