@@ -8,8 +8,8 @@ from typing import Iterator
 
 from auditor.extract.claims import sentences
 from auditor.extract.printed import Printed
-from auditor.extract.repeats import (MIN_SHARED, comparable, disagree, numbers, one_change, p_values, segments,
-                                     significant)
+from auditor.extract.repeats import (MIN_SHARED, candidate_keys, comparable, disagree, numbers, one_change, p_values,
+                                     segments, significant)
 from auditor.extract.stats import Triple
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
@@ -173,14 +173,15 @@ def _sentences_of(pub: Publication, kinds: set[str], keep=None) -> list[tuple[in
     return out
 
 
-def _told(sents: list, needles: frozenset[str] | None = None, groups: list[tuple[str, ...]] | None = None
-          ) -> list[tuple[int, int, str, list]]:
+def _told(sents: list, needles: frozenset[str] | None = None, groups: list[tuple[str, ...]] | None = None,
+          keysets: list[frozenset[str]] = ()) -> list[tuple[int, int, str, list]]:
     """The sentences with their numbers; with needles, only those printing at least MIN_SHARED of
     them (reading a sentence's numbers costs more than looking for a few strings in it), and with
     groups (one needle per significant number of each abstract result) only those printing
-    MIN_SHARED numbers of one result: a sentence sharing fewer with every result can neither be
-    a result's best match nor tell one identically. Spaces are dropped before the test, as in the
-    numbers' keys ('- 0.26' is '-0.26')."""
+    MIN_SHARED numbers of one result (keysets: the results' keys, against the sentence's candidate
+    keys): a sentence sharing fewer with every result can neither be a result's best match nor tell
+    one identically. Spaces are dropped before the substring test, as in the numbers' keys ('- 0.26'
+    is '-0.26')."""
     out = []
     for i, a, sent in sents:
         if needles is not None and sum(n in sent for n in needles) < MIN_SHARED:
@@ -188,6 +189,9 @@ def _told(sents: list, needles: frozenset[str] | None = None, groups: list[tuple
         if groups is not None:
             bare = sent.replace(" ", "")
             if not any(sum(n in bare for n in g) >= MIN_SHARED for g in groups):
+                continue
+            cand = candidate_keys(sent)
+            if not any(len(keys & cand) >= MIN_SHARED for keys in keysets):
                 continue
         out.append((i, a, sent, numbers(sent)))
     return out
@@ -270,7 +274,7 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     if not sents_b:
         return
     yield from _lone_p_values(pub, lone, sents_b)
-    body = _results(_told(sents_b, needles, groups))
+    body = _results(_told(sents_b, needles, groups, [r[5] for r in abstract]))
     for ai, acol, asent, aseg, atoks, _ in abstract:
         k = _best(aseg, body)
         if k is None:
