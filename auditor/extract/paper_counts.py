@@ -16,37 +16,40 @@ _SKIP_SECTIONS = {"references", "bibliography", "table"}
 
 
 class _Stem:
-    """A search for any of some words, split into what a substring test answers (literal words) and a
-    pattern run only on a text holding one of its pieces: the same answer as one alternation, far
+    """A search for any of some words, split into what a substring test answers (literal words) and
+    patterns each run only on a text holding one of its pieces: the same answer as one alternation, far
     cheaper on long paragraphs (Python's re tries every alternative at every position)."""
 
-    def __init__(self, literals: tuple[str, ...], rest: str = "", pieces: tuple[str, ...] = (),
+    def __init__(self, literals: tuple[str, ...], *alternatives: tuple[tuple[str, ...], str],
                  ignore_case: bool = False):
-        self.literals, self.pieces, self.ignore_case = literals, pieces, ignore_case
-        self.rest = re.compile(("(?i)" if ignore_case else "") + rest) if rest else None
+        self.literals, self.ignore_case = literals, ignore_case
+        flag = "(?i)" if ignore_case else ""
+        self.alternatives = tuple((pieces, re.compile(flag + rx)) for pieces, rx in alternatives)
+        self.whole = re.compile(flag + "|".join([re.escape(w) for w in literals] + [rx for _, rx in alternatives]))
 
     def search(self, text: str) -> bool:
         if self.ignore_case:
             if any(c in text for c in ODD_CASE):        # letters IGNORECASE folds but lower() does not
-                return bool(self.rest.search(text))
+                return self.whole.search(text) is not None
             text_l = text.lower()
         else:
             text_l = text
         if any(w in text_l for w in self.literals):
             return True
-        return self.rest is not None and any(p in text_l for p in self.pieces) and self.rest.search(text) is not None
+        return any(any(p in text_l for p in pieces) and rx.search(text) is not None
+                   for pieces, rx in self.alternatives)
 
 
 # A sentence find_counts can read a count from holds one of these (checked before the costly patterns).
 _STEM = _Stem(("Enrol", "enrol", "Inclu", "inclu", "Recruit", "recruit", "andomi", "andoml", "nalys", "nalyz", "Screen",
-               "screen", "required", "needed", "necessary", "Eligib", "eligib"), r"[Ss]ample\s+size", ("ample",))
+               "screen", "required", "needed", "necessary", "Eligib", "eligib"), (("ample",), r"[Ss]ample\s+size"))
 # The words of sample_size's plan patterns ('sample size of', 'N patients were required', 'planned to
 # recruit', 'Recruitment of N participants was anticipated').
-_PLAN_STEM = _Stem(("required", "needed", "necessary"),
-                   r"[Ss]ample\s+sizes?\s|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
-                   r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of",
-                   ("ample", "recruit", "enrol", "include", "randomi", "enter", "ecruitment", "nrol", "nclusion",
-                    "target"))
+_PLAN_STEM = _Stem(("required", "needed", "necessary"), (("ample",), r"[Ss]ample\s+sizes?\s"),
+                   (("recruit", "enrol", "include", "randomi", "enter"),
+                    r"\bto\s+(?:recruit|enrol|include|randomi|enter)"),
+                   (("ecruitment",), r"[Rr]ecruitment\s+of"), (("nrol",), r"[Ee]nrol+ment\s+of"),
+                   (("nclusion",), r"[Ii]nclusion\s+of"), (("target",), r"target\s+of"))
 _ONLY_STEM = {"planned": _PLAN_STEM, "randomized": _Stem(("andomi", "andoml"))}
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
 # 'to either', 'to one of' count everyone).
@@ -57,14 +60,15 @@ _SUBSET_BEFORE = re.compile(r"(?i)\b(?:of\s+(?:whom|these|them|those)|among\s+(?
                             r"additional|further|another|first|second|last|only)\s+(?:\w+\s+){0,2}$")
 # The sentence speaks of groups, parts or other studies: its counts need not be the whole trial's.
 _PARTIAL = _Stem(("respectively", "versus", "sub-study", "substudy", "previous", "articles"),
-                r"\beach\b|per\s+(?:group|arm)|\bvs\.?\b|\bsubgroup|\bpilot\b|prior\s+(?:study|trial)|"
-                r"phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of|\bstudies\b|\btrials\b",
-                ("each", "per", "vs", "subgroup", "pilot", "prior", "phase", "studies", "trials"), ignore_case=True)
+                 (("each",), r"\beach\b"), (("group", "arm"), r"per\s+(?:group|arm)"), (("vs",), r"\bvs\.?\b"),
+                 (("subgroup",), r"\bsubgroup"), (("pilot",), r"\bpilot\b"), (("prior",), r"prior\s+(?:study|trial)"),
+                 (("phase",), r"phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of"),
+                 (("studies",), r"\bstudies\b"), (("trials",), r"\btrials\b"), ignore_case=True)
 # Other units counted beside participants: a count in such a sentence may be theirs. A plan is stated
 # with its participants' noun ('Recruitment of 200 participants was anticipated from 10 general practices').
 _OTHER_UNITS = _Stem(("hospitals", "practices", "schools", "clusters", "villages", "households", "visits", "samples",
-                     "lesions", "teeth"), r"\bcent(?:er|re)s\b|\bsites\b|\beyes\b", ("cent", "sites", "eyes"),
-                    ignore_case=True)
+                      "lesions", "teeth"), (("centers", "centres"), r"\bcent(?:er|re)s\b"),
+                     (("sites",), r"\bsites\b"), (("eyes",), r"\beyes\b"), ignore_case=True)
 
 
 _GROUP_AFTER = re.compile(r"(?i)^[^.;]{0,40}?\b(?:per|each|in|for\s+each)\s+(?:[\w-]+\s+){0,4}?"
