@@ -42,9 +42,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A threshold ('>= 0.2 ug/mL', '< 5%') or a spread ('± 19.12', 'SD 1.2') is not the result itself.
 _ASIDE_BEFORE = re.compile(r"(?:[<>\u2264\u2265\u00b1]|\+/-|\bSDs?\b|\bSE\b|\bSEM\b)\s?=?\s?$")
 _RATIO = re.compile(r"(?i)\b(?:a?HR|a?OR|a?RR|IRR|ratio|difference|MD|SMD|WMD|beta|\u03b2)\b")
-# What a text must hold (lower case) for _RATIO to match in it; letters IGNORECASE folds but lower()
-# does not ('\u0131' is 'i', '\u03d0' is '\u03b2') leave the test to the pattern.
-_RATIO_PIECES = ("hr", "or", "rr", "ratio", "difference", "md", "beta", "\u03b2")
+# Letters IGNORECASE folds but lower() does not ('\u0131' is 'i', '\u03d0' is '\u03b2'): a text with one
+# is left to _RATIO itself, not to _ratio_before's substring test.
 _ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a", "\u03d0")
 _DASH_OR_TO = re.compile(r"[\u2013\u2014-]|\bto\b")
 MIN_SHARED = 2
@@ -81,6 +80,8 @@ def numbers(sentence: str) -> list[Token]:
     """The p-values and numbers of a sentence, in order (CI levels like '95% CI' left out)."""
     out = p_values(sentence)
     taken = [(t.start, t.end) for t in out]
+    # Lowered once for the ratio test: the same length as the sentence without the letters lower() expands.
+    low = None if any(c in sentence for c in _ODD_CASE) else sentence.lower()
     for m in _NUMBER.finditer(sentence):
         s, e, v = m.start(), m.end(), m.group("v")
         if taken and any(a <= s < b for a, b in taken) or _grouped(sentence, m):
@@ -101,7 +102,7 @@ def numbers(sentence: str) -> list[Token]:
             or bool(_CI_AFTER.match(sentence[e:e + 4]))
         # '33.36 vs. 46.61%': the sign is often printed once for both, so it is not part of the key.
         out.append(Token(kind, "v" + num.text.replace(" ", ""), s, e, m.group(0).strip(), num, None,
-                         unit, interval, None, _ratio_before(sentence[max(0, s - 40):s])))
+                         unit, interval, None, _ratio_before(sentence[max(0, s - 40):s], low and low[max(0, s - 40):s])))
     out.sort(key=lambda t: t.start)
     return [_with_count(sentence, out, k) for k in range(len(out))]
 
@@ -120,12 +121,16 @@ def _parsed(text: str) -> Printed | None:
     return parse_number(text)
 
 
-def _ratio_before(text: str) -> bool:
-    """A named ratio or difference printed in text (a substring test first: the pattern costs more)."""
-    if not any(c in text for c in _ODD_CASE):
+def _ratio_before(text: str, low: str | None = None) -> bool:
+    """A named ratio or difference printed in text (a substring test first: the pattern costs more);
+    low: text.lower(), when the caller has it."""
+    if low is None:
+        if any(c in text for c in _ODD_CASE):
+            return _RATIO.search(text) is not None
         low = text.lower()
-        if not any(p in low for p in _RATIO_PIECES):
-            return False
+    if not ("or" in low or "hr" in low or "rr" in low or "md" in low or "ratio" in low or "difference" in low
+            or "beta" in low or "\u03b2" in low):
+        return False
     return _RATIO.search(text) is not None
 
 
