@@ -8,8 +8,8 @@ from typing import Iterator
 
 from auditor.extract.claims import sentences
 from auditor.extract.printed import Printed
-from auditor.extract.repeats import (MIN_SHARED, comparable, disagree, numbers, one_change, p_values, segments,
-                                     significant)
+from auditor.extract.repeats import (MIN_SHARED, candidate_keys, comparable, disagree, numbers, one_change, p_values,
+                                     segments, significant)
 from auditor.extract.stats import Triple
 from auditor.findings import Evidence, Finding
 from auditor.model import Publication
@@ -173,13 +173,26 @@ def _sentences_of(pub: Publication, kinds: set[str], keep=None) -> list[tuple[in
     return out
 
 
-def _told(sents: list, needles: frozenset[str] | None = None) -> list[tuple[int, int, str, list]]:
+def _told(sents: list, needles: frozenset[str] | None = None, groups: list[tuple[str, ...]] | None = None,
+          keysets: list[frozenset[str]] = ()) -> list[tuple[int, int, str, list]]:
     """The sentences with their numbers; with needles, only those printing at least MIN_SHARED of
-    them (reading a sentence's numbers costs more than looking for a few strings in it)."""
+    them (reading a sentence's numbers costs more than looking for a few strings in it), and with
+    groups (one needle per significant number of each abstract result) only those printing
+    MIN_SHARED numbers of one result (keysets: the results' keys, against the sentence's candidate
+    keys): a sentence sharing fewer with every result can neither be a result's best match nor tell
+    one identically. Spaces are dropped before the substring test, as in the numbers' keys ('- 0.26'
+    is '-0.26')."""
     out = []
     for i, a, sent in sents:
         if needles is not None and sum(n in sent for n in needles) < MIN_SHARED:
             continue
+        if groups is not None:
+            bare = sent.replace(" ", "")
+            if not any(sum(n in bare for n in g) >= MIN_SHARED for g in groups):
+                continue
+            cand = candidate_keys(sent)
+            if not any(len(keys & cand) >= MIN_SHARED for keys in keysets):
+                continue
         out.append((i, a, sent, numbers(sent)))
     return out
 
@@ -195,6 +208,11 @@ def _results(told: list) -> list[tuple[int, int, str, list, list, frozenset]]:
             if len(keys) >= MIN_SHARED:
                 out.append((i, a, sent, seg, toks, keys))
     return out
+
+
+def _needle(key: str) -> str:
+    """What a sentence must print to hold a number of this key: the number, or a p-value's digits."""
+    return re.sub(r"^p[^\d.]*", "", key) if key.startswith("p") else key[1:]
 
 
 def _words(sentence: str) -> set[str]:
@@ -240,9 +258,8 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     lone, abstract = _lone(told_a), _results(told_a)
     if not lone and not abstract:
         return
-    # What a results line must print to hold a shared number: the number, or a p-value's digits.
-    needles = frozenset(re.sub(r"^p[^\d.]*", "", t.key) if t.kind == "p" else t.key[1:]
-                        for r in abstract for t in r[3] if significant(t))
+    groups = [tuple(_needle(k) for k in r[5]) for r in abstract]
+    needles = frozenset(n for g in groups for n in g)
     words = frozenset(w for *_, aw in lone for w in aw)
 
     def keep(line: str) -> bool:
@@ -257,7 +274,7 @@ def abstract_vs_results_text(pub: Publication, ctx) -> Iterator[Finding]:
     if not sents_b:
         return
     yield from _lone_p_values(pub, lone, sents_b)
-    body = _results(_told(sents_b, needles))
+    body = _results(_told(sents_b, needles, groups, [r[5] for r in abstract]))
     for ai, acol, asent, aseg, atoks, _ in abstract:
         k = _best(aseg, body)
         if k is None:

@@ -10,17 +10,47 @@ import re
 from dataclasses import dataclass, replace
 
 from .claims import sentences
-from .sample_size import Count, find_counts
+from .sample_size import ODD_CASE, Count, find_counts
 
 _SKIP_SECTIONS = {"references", "bibliography", "table"}
+
+
+class _Stem:
+    """A search for any of some words, split into what a substring test answers (literal words) and
+    patterns each run only on a text holding one of its pieces: the same answer as one alternation, far
+    cheaper on long paragraphs (Python's re tries every alternative at every position)."""
+
+    def __init__(self, literals: tuple[str, ...], *alternatives: tuple[tuple[str, ...], str],
+                 ignore_case: bool = False):
+        self.literals, self.ignore_case = literals, ignore_case
+        flag = "(?i)" if ignore_case else ""
+        self.alternatives = tuple((pieces, re.compile(flag + rx)) for pieces, rx in alternatives)
+        self.whole = re.compile(flag + "|".join([re.escape(w) for w in literals] + [rx for _, rx in alternatives]))
+
+    def search(self, text: str) -> bool:
+        if self.ignore_case:
+            if any(c in text for c in ODD_CASE):        # letters IGNORECASE folds but lower() does not
+                return self.whole.search(text) is not None
+            text_l = text.lower()
+        else:
+            text_l = text
+        if any(w in text_l for w in self.literals):
+            return True
+        return any(any(p in text_l for p in pieces) and rx.search(text) is not None
+                   for pieces, rx in self.alternatives)
+
+
 # A sentence find_counts can read a count from holds one of these (checked before the costly patterns).
-_STEM = re.compile(r"[Ee]nrol|[Ii]nclu|[Rr]ecruit|andomi|andoml|nalys|nalyz|[Ss]creen|[Ss]ample\s+size|"
-                   r"required|needed|necessary|[Ee]ligib")
+_STEM = _Stem(("Enrol", "enrol", "Inclu", "inclu", "Recruit", "recruit", "andomi", "andoml", "nalys", "nalyz", "Screen",
+               "screen", "required", "needed", "necessary", "Eligib", "eligib"), (("ample",), r"[Ss]ample\s+size"))
 # The words of sample_size's plan patterns ('sample size of', 'N patients were required', 'planned to
 # recruit', 'Recruitment of N participants was anticipated').
-_PLAN_STEM = re.compile(r"[Ss]ample\s+sizes?\s|required|needed|necessary|\bto\s+(?:recruit|enrol|include|randomi|enter)|"
-                        r"[Rr]ecruitment\s+of|[Ee]nrol+ment\s+of|[Ii]nclusion\s+of|target\s+of")
-_ONLY_STEM = {"planned": _PLAN_STEM, "randomized": re.compile(r"andomi|andoml")}
+_PLAN_STEM = _Stem(("required", "needed", "necessary"), (("ample",), r"[Ss]ample\s+sizes?\s"),
+                   (("recruit", "enrol", "include", "randomi", "enter"),
+                    r"\bto\s+(?:recruit|enrol|include|randomi|enter)"),
+                   (("ecruitment",), r"[Rr]ecruitment\s+of"), (("nrol",), r"[Ee]nrol+ment\s+of"),
+                   (("nclusion",), r"[Ii]nclusion\s+of"), (("target",), r"target\s+of"))
+_ONLY_STEM = {"planned": _PLAN_STEM, "randomized": _Stem(("andomi", "andoml"))}
 # The count is one group's share: 'randomized to the lozenge group' (but 'randomized to two groups',
 # 'to either', 'to one of' count everyone).
 _SHARE_AFTER = re.compile(
@@ -29,13 +59,16 @@ _SHARE_AFTER = re.compile(
 _SUBSET_BEFORE = re.compile(r"(?i)\b(?:of\s+(?:whom|these|them|those)|among\s+(?:them|these|whom)|the\s+remaining|"
                             r"additional|further|another|first|second|last|only)\s+(?:\w+\s+){0,2}$")
 # The sentence speaks of groups, parts or other studies: its counts need not be the whole trial's.
-_PARTIAL = re.compile(r"(?i)\beach\b|per\s+(?:group|arm)|respectively|\bvs\.?\b|versus|\bsubgroup|sub-study|substudy|"
-                      r"\bpilot\b|previous|prior\s+(?:study|trial)|phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of|"
-                      r"\bstudies\b|\btrials\b|articles")
+_PARTIAL = _Stem(("respectively", "versus", "sub-study", "substudy", "previous", "articles"),
+                 (("each",), r"\beach\b"), (("group", "arm"), r"per\s+(?:group|arm)"), (("vs",), r"\bvs\.?\b"),
+                 (("subgroup",), r"\bsubgroup"), (("pilot",), r"\bpilot\b"), (("prior",), r"prior\s+(?:study|trial)"),
+                 (("phase",), r"phase\s+(?:1|2|3|I|II|III)\s+(?:study|trial)\s+of"),
+                 (("studies",), r"\bstudies\b"), (("trials",), r"\btrials\b"), ignore_case=True)
 # Other units counted beside participants: a count in such a sentence may be theirs. A plan is stated
 # with its participants' noun ('Recruitment of 200 participants was anticipated from 10 general practices').
-_OTHER_UNITS = re.compile(r"(?i)\bcent(?:er|re)s\b|\bsites\b|hospitals|practices|schools|clusters|villages|"
-                          r"households|\beyes\b|visits|samples|lesions|teeth")
+_OTHER_UNITS = _Stem(("hospitals", "practices", "schools", "clusters", "villages", "households", "visits", "samples",
+                      "lesions", "teeth"), (("centers", "centres"), r"\bcent(?:er|re)s\b"),
+                     (("sites",), r"\bsites\b"), (("eyes",), r"\beyes\b"), ignore_case=True)
 
 
 _GROUP_AFTER = re.compile(r"(?i)^[^.;]{0,40}?\b(?:per|each|in|for\s+each)\s+(?:[\w-]+\s+){0,4}?"
@@ -84,6 +117,8 @@ def paper_counts(pub, kinds: frozenset[str] | None = None, only: str | None = No
     if _LAST.get("pub") is not pub:
         _LAST.clear()
         _LAST["pub"] = pub
+        _LAST["split"] = {}      # line -> its sentences
+        _LAST["read"] = {}       # (line, sentence start) -> the sentence's counts, for every stem
     key = (kinds, only)
     if key not in _LAST:
         out = _paper_counts(pub, kinds, _ONLY_STEM.get(only, _STEM))
@@ -106,8 +141,9 @@ def _lines(pub, kinds: frozenset[str] | None) -> list[int]:
     return sorted(out)
 
 
-def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[PaperCount]:
+def _paper_counts(pub, kinds: frozenset[str] | None, stem: _Stem) -> list[PaperCount]:
     skip = [(s.start_line, s.end_line) for s in pub.sections if s.kind in _SKIP_SECTIONS]
+    split, read = _LAST["split"], _LAST["read"]
     out: list[PaperCount] = []
     for i in _lines(pub, kinds):
         line = pub.lines[i - 1]
@@ -117,25 +153,39 @@ def _paper_counts(pub, kinds: frozenset[str] | None, stem: re.Pattern) -> list[P
         kind = sec.kind if sec is not None else "other"
         if kinds is not None and kind not in kinds:
             continue
-        for s0, s1 in sentences(line):
+        if i not in split:
+            split[i] = sentences(line)
+        for s0, s1 in split[i]:
             sent = line[s0:s1]
-            if not stem.search(sent) or _PARTIAL.search(sent):
+            if not stem.search(sent):
                 continue
-            others = bool(_OTHER_UNITS.search(sent))
-            for c in find_counts(sent):
-                if others and c.kind != "planned":
-                    continue
-                if c.kind == "planned" and _GROUP_AFTER.match(sent[c.end:c.end + 50]):
-                    c = replace(c, per_group=True)   # '67 patients were needed per treatment arm'
-                if c.per_group:
-                    if c.kind == "planned":      # kept: a plan per group makes the total unknown
-                        out.append(PaperCount(c, i, kind, sent, s0 + c.start + 1))
-                    continue
-                if _SUBSET_BEFORE.search(sent[max(0, c.start - 40):c.start]):
-                    continue
-                if c.kind in ("randomized", "enrolled") and _SHARE_AFTER.match(sent[c.end:c.end + 40]):
-                    continue
-                if _aside(sent, c):
-                    continue
-                out.append(PaperCount(c, i, kind, sent, s0 + c.start + 1))
+            # A sentence's counts do not depend on the stem that let it in: read once, shared by every call.
+            if (i, s0) not in read:
+                read[(i, s0)] = _sentence_counts(sent)
+            out.extend(PaperCount(c, i, kind, sent, s0 + c.start + 1) for c in read[(i, s0)])
+    return out
+
+
+def _sentence_counts(sent: str) -> list[Count]:
+    """The whole-trial counts of one sentence (and the planned sizes per group)."""
+    out: list[Count] = []
+    if _PARTIAL.search(sent):
+        return out
+    others = bool(_OTHER_UNITS.search(sent))
+    for c in find_counts(sent):
+        if others and c.kind != "planned":
+            continue
+        if c.kind == "planned" and _GROUP_AFTER.match(sent[c.end:c.end + 50]):
+            c = replace(c, per_group=True)   # '67 patients were needed per treatment arm'
+        if c.per_group:
+            if c.kind == "planned":      # kept: a plan per group makes the total unknown
+                out.append(c)
+            continue
+        if _SUBSET_BEFORE.search(sent[max(0, c.start - 40):c.start]):
+            continue
+        if c.kind in ("randomized", "enrolled") and _SHARE_AFTER.match(sent[c.end:c.end + 40]):
+            continue
+        if _aside(sent, c):
+            continue
+        out.append(c)
     return out

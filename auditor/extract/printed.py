@@ -40,10 +40,13 @@ class Printed:
         return self.value + self.half
 
 
+_PLAIN = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?")
+
+
 def parse_number(text: str) -> Printed | None:
     """'1.89' -> 1.89 (2 decimals); '−0.26' -> -0.26; '1,087.18' -> 1087.18; '.97' -> 0.97; else None."""
     t = text.strip().translate(_TRANS).replace(" ", "")
-    m = re.fullmatch(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?", t)
+    m = _PLAIN.fullmatch(t)
     if not m or not (m.group(2) or m.group(3)):
         return None
     whole = m.group(2).replace(",", "") or "0"

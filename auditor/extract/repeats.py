@@ -2,7 +2,7 @@
 same numbers in the same order (group values, percentages, medians, means, p-values, the limits of
 an unnamed estimate's interval) except one.
 
-    numbers(sentence) -> list[Token]      (p_values(sentence): its p-values only)
+    numbers(sentence) -> list[Token]      (p_values(sentence): its p-values only; candidate_keys: a cheap superset)
     segments(tokens) -> the results of a sentence (its numbers cut after each p-value)
     one_change(a_tokens, b_tokens) -> (i, j) | None
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .printed import NUM, P_OP, P_VALUE, Printed, PValue, parse_number, parse_p
 
@@ -41,6 +42,10 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A threshold ('>= 0.2 ug/mL', '< 5%') or a spread ('± 19.12', 'SD 1.2') is not the result itself.
 _ASIDE_BEFORE = re.compile(r"(?:[<>\u2264\u2265\u00b1]|\+/-|\bSDs?\b|\bSE\b|\bSEM\b)\s?=?\s?$")
 _RATIO = re.compile(r"(?i)\b(?:a?HR|a?OR|a?RR|IRR|ratio|difference|MD|SMD|WMD|beta|\u03b2)\b")
+# Letters IGNORECASE folds but lower() does not ('\u0131' is 'i', '\u03d0' is '\u03b2'): a text with one
+# is left to _RATIO itself, not to _ratio_before's substring test.
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a", "\u03d0")
+_DASH_OR_TO = re.compile(r"[\u2013\u2014-]|\bto\b")
 MIN_SHARED = 2
 
 
@@ -75,28 +80,58 @@ def numbers(sentence: str) -> list[Token]:
     """The p-values and numbers of a sentence, in order (CI levels like '95% CI' left out)."""
     out = p_values(sentence)
     taken = [(t.start, t.end) for t in out]
+    # Lowered once for the ratio test: the same length as the sentence without the letters lower() expands.
+    low = None if any(c in sentence for c in _ODD_CASE) else sentence.lower()
     for m in _NUMBER.finditer(sentence):
-        if any(a <= m.start() < b for a, b in taken) or _grouped(sentence, m):
+        s, e, v = m.start(), m.end(), m.group("v")
+        if taken and any(a <= s < b for a, b in taken) or _grouped(sentence, m):
             continue
-        if _CI_LEVEL.match(sentence[m.end():m.end() + 16]):
+        if _CI_LEVEL.match(sentence[e:e + 16]):
             continue
-        num = parse_number(m.group("v"))
-        if num is None or _YEAR.match(m.group("v")) or _DATE_AFTER.match(sentence[m.end():m.end() + 5]) \
-                or _DATE_BEFORE.search(sentence[max(0, m.start() - 6):m.start()]):
+        num = _parsed(v)
+        if num is None or _YEAR.match(v) or _DATE_AFTER.match(sentence[e:e + 5]) \
+                or _DATE_BEFORE.search(sentence[max(0, s - 6):s]):
             continue                          # dates: when, not what was found
-        if _ASIDE_BEFORE.search(sentence[max(0, m.start() - 5):m.start()]):
+        if _ASIDE_BEFORE.search(sentence[max(0, s - 5):s]):
             continue
         kind = "%" if m.group("pct") else "n"
-        u = _UNIT.match(sentence, m.end()) if kind == "n" else None
+        u = _UNIT.match(sentence, e) if kind == "n" else None
         unit = u.group(1) if u else ""
-        interval = bool(_CI_BEFORE.search(sentence[max(0, m.start() - 12):m.start()]) and
-                        re.search(r"[\u2013\u2014-]|\bto\b", sentence[max(0, m.start() - 6):m.start()])) \
-            or bool(_CI_AFTER.match(sentence[m.end():m.end() + 4]))
+        interval = bool(_CI_BEFORE.search(sentence[max(0, s - 12):s]) and
+                        _DASH_OR_TO.search(sentence[max(0, s - 6):s])) \
+            or bool(_CI_AFTER.match(sentence[e:e + 4]))
         # '33.36 vs. 46.61%': the sign is often printed once for both, so it is not part of the key.
-        out.append(Token(kind, "v" + num.text.replace(" ", ""), m.start(), m.end(), m.group(0).strip(), num, None,
-                         unit, interval, None, bool(_RATIO.search(sentence[max(0, m.start() - 40):m.start()]))))
+        out.append(Token(kind, "v" + num.text.replace(" ", ""), s, e, m.group(0).strip(), num, None,
+                         unit, interval, None, _ratio_before(sentence[max(0, s - 40):s], low and low[max(0, s - 40):s])))
     out.sort(key=lambda t: t.start)
     return [_with_count(sentence, out, k) for k in range(len(out))]
+
+
+def candidate_keys(sentence: str) -> set[str]:
+    """A superset of the keys of numbers(sentence), far cheaper (nothing parsed, nothing left out): a
+    sentence whose candidates a statement's keys are not among cannot tell that statement."""
+    keys = {t.key for t in p_values(sentence)}
+    keys.update("v" + m.group("v").strip().replace(" ", "") for m in _NUMBER.finditer(sentence))
+    return keys
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Printed | None:
+    """parse_number, remembered: tables print the same few numbers again and again (Printed is frozen)."""
+    return parse_number(text)
+
+
+def _ratio_before(text: str, low: str | None = None) -> bool:
+    """A named ratio or difference printed in text (a substring test first: the pattern costs more);
+    low: text.lower(), when the caller has it."""
+    if low is None:
+        if any(c in text for c in _ODD_CASE):
+            return _RATIO.search(text) is not None
+        low = text.lower()
+    if not ("or" in low or "hr" in low or "rr" in low or "md" in low or "ratio" in low or "difference" in low
+            or "beta" in low or "\u03b2" in low):
+        return False
+    return _RATIO.search(text) is not None
 
 
 _COUNT_GAP = re.compile(r"^\s?(?:[A-Za-z-]+\s)?\(\s?$")

@@ -91,11 +91,24 @@ _ANALYSIS_SUBJECT = re.compile(r"(?i)\b(?:analys[ie]s|population|data\s?set|set)
 _PART_OF = re.compile(r"(?i)\bof\s+(?:the\s+|all\s+|these\s+|those\s+)?$")
 
 
+# Words each pattern of _PATTERNS needs (lower case): a sentence without one of them is not searched
+# with it (the patterns cost far more than these substring tests).
+_NEEDS = (("sample",), ("recruit", "enrol", "include", "randomi", "enter"), ("required", "needed", "necessary"),
+          ("anticipated", "planned", "intended", "targeted", "expected", "sought"), ("random",), ("randomi",),
+          ("randomi",), ("enrolled", "included", "recruited"), ("enrolled", "recruited", "included"), ("analys",),
+          ("analys",), ("analy",), ("analy",), ("screened",), ("screen",), ("eligibility",))
+# Letters that IGNORECASE matches to ASCII ones but str.lower() does not fold: with one, search with every pattern.
+ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
 def find_counts(text: str) -> list[Count]:
     """Every count of the whole trial's participants the text states, in text order."""
     out: list[Count] = []
     seen: set[tuple[str, int, int]] = set()
-    for kind, pat in _PATTERNS:
+    low = None if any(c in text for c in ODD_CASE) else text.lower()
+    for (kind, pat), needs in zip(_PATTERNS, _NEEDS, strict=True):
+        if low is not None and not any(w in low for w in needs):
+            continue
         for m in pat.finditer(text):
             raw = m.group("n")
             before = text[max(0, m.start("n") - 12):m.start("n")]
@@ -120,7 +133,7 @@ def find_counts(text: str) -> list[Count]:
             seen.add(key)
             per = bool(m.groupdict().get("per"))
             out.append(Count(k, n, per, m.start(), m.end(), m.group(0)))
-    for m in _SIZE_LIST.finditer(text):
+    for m in _SIZE_LIST.finditer(text) if low is None or "sample" in low else ():
         nums = [to_int(x.replace(",", "")) for x in _LIST_NUM.findall(m.group("list"))]
         if len(nums) >= 2 and all(nums):
             out.append(Count("planned", sum(nums), False, m.start(), m.end(), m.group(0)))

@@ -259,6 +259,20 @@ def mentions_one_tailed(lines: list[str]) -> bool:
 _ALPHA_SEEN: list = [None, 0.05]     # the last paper's lines and level: two rules ask for it
 
 
+# Words every match of _ALPHA holds (lower case): a paragraph without one is not searched (the pattern
+# costs far more); letters IGNORECASE folds but lower() does not ('\u0131' is 'i') leave it to the pattern.
+_ALPHA_WORDS = ("considered", "regarded", "taken", "accepted", "defined", "level of", "significance level",
+                "statistical significance")
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_state_alpha(line: str) -> bool:
+    if any(c in line for c in _ODD_CASE):
+        return True
+    low = line.lower()
+    return any(w in low for w in _ALPHA_WORDS)
+
+
 def stated_alpha(lines: list[str]) -> float:
     """The significance level a paper states ('P < 0.01 was considered significant', 'the level of
     significance was set at 0.10'), when it states one level of 0.01, 0.05 or 0.10 outside its sample
@@ -267,7 +281,7 @@ def stated_alpha(lines: list[str]) -> float:
         return _ALPHA_SEEN[1]
     found = set()
     for ln in lines:
-        if "ignific" not in ln:
+        if "ignific" not in ln or not _may_state_alpha(ln):
             continue
         for m in _ALPHA.finditer(ln):
             if _POWER.search(ln[max(0, m.start() - 150):m.end() + 80]):
