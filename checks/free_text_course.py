@@ -69,7 +69,8 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
         if (id(p.field), s.sentence_span) in groups:
             continue
         # Fewer randomized than enrolled is usual (enrolled, then not randomized); only more is a conflict.
-        if _RANDOMIZED.search(s.text) and s.value < enr.value:
+        randomized = _RANDOMIZED.search(s.text) is not None
+        if randomized and s.value < enr.value:
             continue
         # One group's size ('30 pregnant women ...' in a two-arm study of 60), or a number of another
         # order (a pilot or a sub-analysis: '4 patients were included' in a study of 130).
@@ -77,9 +78,10 @@ def enrolled_text_vs_enrollment(trial: Trial, ctx) -> Iterator[Finding]:
                 max(s.value, enr.value) > 4 * min(s.value, enr.value):
             continue
         typ = f" ({(trial.enrollment_type.raw or '').strip()})" if trial.enrollment_type is not None else ""
+        verb = "randomized" if randomized else "enrolled"     # as the text counts them
         yield Finding(
             rule="TEXT006", category="enrollment", severity=severity, record=trial.id,
-            message=f"The {p.label} states {s.value} participants enrolled but the enrollment is {enr.value}{typ}.",
+            message=f"The {p.label} states {s.value} participants {verb} but the enrollment is {enr.value}{typ}.",
             evidence=[e for e in [Evidence.of(enr, "enrollment", highlight=enr.raw)] if e] + _evidence(trial, [(p, s)]),
             fields=[_ENR, p.path], values={"enrollment": str(enr.value), "text": str(s.value)})
         return

@@ -251,6 +251,7 @@ def test_text006_number_randomized(tmp_path):
     f, = _run(planted, enrolled_text_vs_enrollment)
     # a plan ('will be randomized') against an actual count: shown as info
     assert f.severity == "info" and f.values == {"enrollment": "40", "text": "60"}
+    assert f.message == "The brief summary states 60 participants randomized but the enrollment is 40 (ACTUAL)."
 
 
 def test_enrolled_count_clauses():
